@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import { Timestamp, Uuid } from './common.js';
 
 export const AUDIT_OUTCOMES = ['success', 'denied', 'failure'] as const;
-export const AuditOutcome = Type.Union(AUDIT_OUTCOMES.map((o) => Type.Literal(o)));
+export const AuditOutcome = Type.Enum(AUDIT_OUTCOMES);
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 export const AuditEvent = Type.Object({

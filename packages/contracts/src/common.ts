@@ -14,7 +14,7 @@ export const Problem = Type.Object(
       Type.Array(Type.Object({ path: Type.String(), message: Type.String() }), { maxItems: 50 }),
     ),
   },
-  { $id: 'Problem', additionalProperties: true },
+  { additionalProperties: true },
 );
 export type Problem = Static<typeof Problem>;
 

@@ -12,13 +12,13 @@ export const ROLES = [
   'billing',
   'patient',
 ] as const;
-export const Role = Type.Union(ROLES.map((r) => Type.Literal(r)));
+export const Role = Type.Enum(ROLES);
 export type Role = (typeof ROLES)[number];
 /** Every role but `patient` is staff, and staff must use multi-factor authentication. */
 export const STAFF_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'patient');
 
 export const SITE_KINDS = ['clinic', 'hospital', 'emergency_department', 'pharmacy', 'imaging_centre'] as const;
-export const SiteKind = Type.Union(SITE_KINDS.map((k) => Type.Literal(k)));
+export const SiteKind = Type.Enum(SITE_KINDS);
 export type SiteKind = (typeof SITE_KINDS)[number];
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
@@ -174,7 +174,7 @@ export const ApiTokenList = Type.Object({ items: Type.Array(ApiToken) });
 
 // ---- patients -------------------------------------------------------------------------------------
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
-export const Sex = Type.Union(SEXES.map((s) => Type.Literal(s)));
+export const Sex = Type.Enum(SEXES);
 export const Patient = Type.Object({
   id: Uuid,
   organizationId: Uuid,

@@ -1,0 +1,125 @@
+import path from 'node:path';
+
+/**
+ * The platform's one validated configuration. This file is the only reader of `process.env`
+ * (STYLE §7); everything else receives a `Config`. Validation fails fast and names every bad key.
+ */
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  /** Public base URL used in printed links; https here turns on Secure cookies and HSTS. */
+  publicUrl: string;
+  dataDir: string;
+  /** postgres://… — when absent the embedded PGlite database under `dataDir` is used. */
+  databaseUrl: string | null;
+  databasePoolSize: number;
+  /** 32-byte key (base64) that wraps stored secrets; generated into the data dir when absent outside production. */
+  masterKey: string | null;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  bodyLimitBytes: number;
+  /** Requests per minute per signed-in account, or per IP address when anonymous. */
+  rateLimitPerMinute: number;
+  loginRateLimitPerMinute: number;
+  trustProxy: boolean;
+  webDistDir: string | null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function intIn(env: Env, key: string, def: number, min: number, max: number, problems: string[]): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    problems.push(`${key} must be an integer from ${min} to ${max} (got "${raw}")`);
+    return def;
+  }
+  return n;
+}
+
+function oneOf<T extends string>(env: Env, key: string, allowed: readonly T[], def: T, problems: string[]): T {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return def;
+  if ((allowed as readonly string[]).includes(raw)) return raw as T;
+  problems.push(`${key} must be one of ${allowed.join(', ')} (got "${raw}")`);
+  return def;
+}
+
+function bool(env: Env, key: string, def: boolean, problems: string[]): boolean {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return def;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  problems.push(`${key} must be true or false (got "${raw}")`);
+  return def;
+}
+
+/**
+ * Reads and validates configuration.
+ * @param env - the environment to read; `process.env` by default, a plain object in tests.
+ * @param overrides - values that win over the environment (tests, the CLI).
+ */
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const problems: string[] = [];
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development', problems);
+  const host = env.HOST || '127.0.0.1';
+  const port = intIn(env, 'PORT', 8080, 0, 65535, problems);
+  const publicUrl = env.PUBLIC_URL || `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  try {
+    const u = new URL(publicUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') problems.push('PUBLIC_URL must be an http(s) URL');
+  } catch {
+    problems.push(`PUBLIC_URL is not a URL (got "${publicUrl}")`);
+  }
+  const databaseUrl = env.DATABASE_URL || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const masterKey = env.TELEHEALTH_MASTER_KEY || null;
+  if (masterKey && Buffer.from(masterKey, 'base64').length !== 32) {
+    problems.push('TELEHEALTH_MASTER_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+  }
+  if (nodeEnv === 'production' && !masterKey) problems.push('TELEHEALTH_MASTER_KEY is required in production');
+  const config: Config = {
+    env: nodeEnv,
+    host,
+    port,
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    dataDir: path.resolve(env.TELEHEALTH_DATA_DIR || 'data'),
+    databaseUrl,
+    databasePoolSize: intIn(env, 'DATABASE_POOL_SIZE', 10, 1, 200, problems),
+    masterKey,
+    logLevel: oneOf(
+      env,
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+      nodeEnv === 'test' ? 'silent' : 'info',
+      problems,
+    ),
+    sessionIdleMinutes: intIn(env, 'SESSION_IDLE_MINUTES', 15, 1, 24 * 60, problems),
+    sessionAbsoluteHours: intIn(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30, problems),
+    bodyLimitBytes: intIn(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024, problems),
+    rateLimitPerMinute: intIn(env, 'RATE_LIMIT_PER_MINUTE', 1200, 1, 100_000_000, problems),
+    loginRateLimitPerMinute: intIn(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 100_000, problems),
+    trustProxy: bool(env, 'TRUST_PROXY', false, problems),
+    webDistDir: env.TELEHEALTH_WEB_DIST ? path.resolve(env.TELEHEALTH_WEB_DIST) : null,
+    ...overrides,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** True when cookies must be Secure and HSTS sent: the platform is reached over TLS. */
+export function servedOverTls(config: Config): boolean {
+  return config.publicUrl.startsWith('https://');
+}

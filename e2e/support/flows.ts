@@ -1,0 +1,96 @@
+import { expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import { totp, totpStep } from './totp.js';
+
+/** The administrator a test creates through the setup page. */
+export interface Admin {
+  organizationName: string;
+  name: string;
+  email: string;
+  password: string;
+}
+
+/** @returns a unique administrator, so tests never depend on each other's data. */
+export function uniqueAdmin(): Admin {
+  const tag = Math.random().toString(36).slice(2, 8);
+  return {
+    organizationName: `Valley Health ${tag}`,
+    name: `Avery Admin ${tag}`,
+    email: `admin-${tag}@example.test`,
+    password: `correct horse ${tag} battery`,
+  };
+}
+
+/**
+ * Opens the printed setup link and creates the organization and its administrator, ending on sign-in.
+ * Asserts that the setup token is removed from the address bar.
+ */
+export async function completeSetup(page: Page, setupLink: string, admin: Admin): Promise<void> {
+  await page.goto(setupLink);
+  await page.getByRole('heading', { level: 1, name: 'Set up your organization' }).waitFor();
+  await expect.poll(() => page.url()).not.toContain('token=');
+  await page.getByLabel('Organization name').fill(admin.organizationName);
+  await page.getByLabel('Your name').fill(admin.name);
+  await page.getByLabel('Email').fill(admin.email);
+  await page.getByLabel('Password', { exact: true }).fill(admin.password);
+  await page.getByLabel('Repeat password').fill(admin.password);
+  await page.getByRole('button', { name: 'Create organization' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+}
+
+/** Fills the sign-in form and submits it. */
+export async function submitSignIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/**
+ * On the MFA enrolment page: reads the secret shown to the user, computes the current code like an
+ * authenticator app would, and confirms. Returns the secret and the TOTP step used.
+ */
+export async function enrolMfa(page: Page): Promise<{ secret: string; usedStep: number }> {
+  await page.getByRole('heading', { level: 1, name: 'Set up two-factor authentication' }).waitFor();
+  const secretField = page.getByLabel('Secret key');
+  await expect.poll(() => secretField.inputValue()).toMatch(/^[A-Z2-7]+=*$/);
+  const secret = await secretField.inputValue();
+  await expect(
+    page.getByRole('link', { name: 'Add to authenticator app' }).getAttribute('href'),
+  ).resolves.toMatch(/^otpauth:\/\/totp\//);
+  const usedStep = totpStep();
+  await page.getByLabel('Six-digit code').fill(totp(secret));
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  return { secret, usedStep };
+}
+
+/** Waits for the signed-in landing page. */
+export async function expectHome(page: Page, admin: Admin): Promise<void> {
+  await page.getByRole('heading', { level: 1, name: `Welcome, ${admin.name}` }).waitFor();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/** Setup → sign-in → MFA enrolment → home: a brand-new administrator's first minutes. */
+export async function onboardAdmin(
+  page: Page,
+  setupLink: string,
+  admin: Admin,
+): Promise<{ secret: string; usedStep: number }> {
+  await completeSetup(page, setupLink, admin);
+  await submitSignIn(page, admin.email, admin.password);
+  const enrolment = await enrolMfa(page);
+  await expectHome(page, admin);
+  return enrolment;
+}
+
+/** Reads a table as header → cell text records (`<th scope="row">` counts as a cell). */
+export async function readTable(page: Page, tableName?: string): Promise<Record<string, string>[]> {
+  const table = tableName ? page.getByRole('table', { name: tableName }) : page.getByRole('table');
+  const headers = (await table.getByRole('columnheader').allTextContents()).map((h) => h.trim());
+  const rows = await table.locator('tbody').getByRole('row').all();
+  const records: Record<string, string>[] = [];
+  for (const row of rows) {
+    const cells = await row.locator(':scope > th, :scope > td').allTextContents();
+    records.push(Object.fromEntries(headers.map((h, i) => [h, (cells[i] ?? '').trim()])));
+  }
+  return records;
+}

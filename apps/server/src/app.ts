@@ -5,7 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
-import { registerAccess } from './platform/access.js';
+import { registerAccess, type RouteAccess } from './platform/access.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import type { Database } from './platform/db.js';
 import { registerErrorHandler } from './platform/error-handler.js';
@@ -33,6 +33,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 declare module 'fastify' {
   interface FastifyInstance {
     services: Services;
+    /** Every /api/v1 route with its declared access rule. */
+    apiRoutes: RouteAccess[];
   }
 }
 
@@ -55,6 +57,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<Api> {
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('services', services);
+  app.decorate('apiRoutes', [] as RouteAccess[]);
   app.decorateRequest('ctx', null as never);
   app.decorateRequest('csrfToken', null);
   app.decorateRequest('authStage', null);
@@ -93,7 +96,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<Api> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  registerAccess(app, services.auth, (req, reason, actor) =>
+  const routeTable = registerAccess(app, services.auth, (req, reason, actor) =>
     services.audit.record({
       action: 'access.denied',
       outcome: 'denied',
@@ -109,6 +112,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<Api> {
   auditRoutes(app, services);
   app.get(`${API_PREFIX}/openapi.json`, { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
 
+  app.apiRoutes = routeTable;
   await registerWeb(app, config);
   app.addHook('onClose', async () => {
     await services.audit.flush();

@@ -24,6 +24,13 @@ export interface Authenticator {
 /** Called for every refusal so it lands in the audit trail. */
 export type DenialRecorder = (req: FastifyRequest, reason: string, actor: Actor | null) => Promise<void>;
 
+/** One registered API route and the access rule it declared (the access-matrix test enumerates these). */
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access;
+}
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
@@ -31,11 +38,13 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * stage, the route's permission from the policy layer, and CSRF for cookie-authenticated writes.
  * A route under /api/v1 without `config.access` fails at start-up, so no route can forget.
  */
-export function registerAccess(app: Api, auth: Authenticator, recordDenial: DenialRecorder): void {
+export function registerAccess(app: Api, auth: Authenticator, recordDenial: DenialRecorder): RouteAccess[] {
+  const table: RouteAccess[] = [];
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith(`${API_PREFIX}/`) && !route.config?.access) {
-      throw new Error(`route ${route.method.toString()} ${route.url} declares no config.access`);
-    }
+    if (!route.url.startsWith(`${API_PREFIX}/`)) return;
+    const access = route.config?.access;
+    if (!access) throw new Error(`route ${route.method.toString()} ${route.url} declares no config.access`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') table.push({ method, url: route.url, access });
   });
 
   app.addHook('preValidation', async (req) => {
@@ -68,6 +77,7 @@ export function registerAccess(app: Api, auth: Authenticator, recordDenial: Deni
       throw new AppError('FORBIDDEN');
     }
   });
+  return table;
 }
 
 function bearerOf(req: FastifyRequest): string | null {

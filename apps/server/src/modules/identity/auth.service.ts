@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { STAFF_ROLES, type MfaEnrolment, type SessionStage } from '@telehealth/contracts/identity';
 import type { Config } from '../../config.js';
 import type { Actor } from '../../platform/actor.js';
@@ -80,6 +79,7 @@ export class AuthService {
 
   /** Starts (or restarts) TOTP enrolment for a session in stage `mfa_enrol`. */
   async startEnrolment(actor: Actor): Promise<MfaEnrolment> {
+    requireBrowserSession(actor);
     const user = await this.requireUser(actor.userId);
     if (user.totpSecretSealed) throw new AppError('MFA_ALREADY_ENROLLED');
     const secret = newTotpSecret();
@@ -90,6 +90,7 @@ export class AuthService {
 
   /** Confirms enrolment with a first code; the session is replaced by a fully authenticated one. */
   async confirmEnrolment(actor: Actor, code: string): Promise<IssuedSession> {
+    requireBrowserSession(actor);
     const user = await this.requireUser(actor.userId);
     if (user.totpSecretSealed) throw new AppError('MFA_ALREADY_ENROLLED');
     if (!user.totpPendingSealed) throw new AppError('MFA_NOT_STARTED');
@@ -106,6 +107,7 @@ export class AuthService {
 
   /** Verifies a TOTP code for a session in stage `mfa_challenge`. Each code works once. */
   async verifyMfa(actor: Actor, code: string): Promise<IssuedSession> {
+    requireBrowserSession(actor);
     const now = this.clock();
     const user = await this.requireUser(actor.userId);
     if (!user.totpSecretSealed) throw new AppError('MFA_ENROLMENT_REQUIRED');
@@ -134,6 +136,7 @@ export class AuthService {
   }
 
   async logout(actor: Actor): Promise<void> {
+    requireBrowserSession(actor);
     if (actor.sessionId) await sessions.revokeSession(this.db, actor.sessionId, new Date(this.clock()));
     await this.audit.record({ action: 'auth.logout', outcome: 'success' });
   }
@@ -227,6 +230,9 @@ export class AuthService {
   }
 }
 
-export function newId(): string {
-  return randomUUID();
+/** MFA steps and logout belong to a browser session; an API token cannot perform them. */
+function requireBrowserSession(actor: Actor): void {
+  if (actor.via !== 'session' || !actor.sessionId) {
+    throw new AppError('FORBIDDEN', 'This action needs a browser session, not an API token.');
+  }
 }

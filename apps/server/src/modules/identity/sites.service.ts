@@ -35,7 +35,10 @@ export class SitesService {
   async assertOwnSites(organizationId: string, ids: string[]): Promise<void> {
     for (const id of new Set(ids)) {
       const site = await repo.findById(this.db, id);
-      if (!site || site.organizationId !== organizationId) throw new AppError('SITE_NOT_FOUND');
+      if (!site || site.organizationId !== organizationId) {
+        if (site) await this.audit.record({ action: 'site.reference', outcome: 'denied', resourceType: 'site', resourceId: id });
+        throw new AppError('SITE_NOT_FOUND');
+      }
     }
   }
 

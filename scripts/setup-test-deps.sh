@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test tiers need, when missing: Chromium for the browser tier.
+# (Later capabilities add coturn for TURN and dcmtk for DICOM here.)
+set -euo pipefail
+
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+
+if [ ${#need[@]} -eq 0 ]; then
+  echo "setup:test-deps: all present (chromium)"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "setup:test-deps: need root (or sudo) to install: ${need[*]}" >&2
+    exit 1
+  fi
+fi
+echo "setup:test-deps: installing ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+echo "setup:test-deps: installed ${need[*]}"

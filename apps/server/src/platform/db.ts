@@ -44,10 +44,10 @@ export interface OpenOptions {
 pg.types.setTypeParser(1082, (v: string) => v);
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : openPglite(opts);
+  return opts.databaseUrl ? Promise.resolve(openPostgres(opts.databaseUrl, opts.poolSize ?? 10)) : openPglite(opts);
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
+function openPostgres(url: string, poolSize: number): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 30_000 });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
@@ -110,7 +110,7 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
     async ping() {
       await client.query('SELECT 1');
     },
-    dump: async () => (await client.dumpDataDir('none')) as Blob,
+    dump: () => client.dumpDataDir('none'),
     async close() {
       try {
         await client.close();
@@ -123,8 +123,8 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
 
 /** Runs raw SQL built with drizzle's `sql` tag and returns its rows (same shape on both drivers). */
 export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] };
-  return result.rows;
+  const result: unknown = await db.execute(query);
+  return (result as { rows: T[] }).rows;
 }
 
 /** Whether an error is PostgreSQL's unique_violation (SQLSTATE 23505), optionally on one constraint. */

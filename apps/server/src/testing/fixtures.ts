@@ -105,13 +105,13 @@ function cookieOf(setCookie: string | string[] | undefined): string {
 export async function signIn(app: Api, t: TestApp, email: string, totpSecret?: { value?: string }): Promise<BrowserSession> {
   const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: PASSWORD } });
   if (login.statusCode !== 200) throw new Error(`login failed: ${login.statusCode} ${login.body}`);
-  let session = { cookie: cookieOf(login.headers['set-cookie']), csrf: (login.json() as { csrfToken: string }).csrfToken };
-  const stage = (login.json() as { stage: string }).stage;
+  let session = { cookie: cookieOf(login.headers['set-cookie']), csrf: login.json<{ csrfToken: string }>().csrfToken };
+  const stage = login.json<{ stage: string }>().stage;
   if (stage === 'authenticated') return session;
   const headers = () => ({ cookie: session.cookie, 'x-csrf-token': session.csrf });
   if (stage === 'mfa_enrol') {
     const enrol = await app.inject({ method: 'POST', url: '/api/v1/auth/mfa/enrol', headers: headers() });
-    const secret = (enrol.json() as { secret: string }).secret;
+    const secret = enrol.json<{ secret: string }>().secret;
     if (totpSecret) totpSecret.value = secret;
     const confirm = await app.inject({
       method: 'POST',
@@ -120,7 +120,7 @@ export async function signIn(app: Api, t: TestApp, email: string, totpSecret?: {
       payload: { code: totp(secret, t.clock.now()) },
     });
     if (confirm.statusCode !== 200) throw new Error(`enrol failed: ${confirm.body}`);
-    session = { cookie: cookieOf(confirm.headers['set-cookie']), csrf: (confirm.json() as { csrfToken: string }).csrfToken };
+    session = { cookie: cookieOf(confirm.headers['set-cookie']), csrf: confirm.json<{ csrfToken: string }>().csrfToken };
     return session;
   }
   if (!totpSecret?.value) throw new Error('MFA challenge needs the secret');
@@ -132,5 +132,5 @@ export async function signIn(app: Api, t: TestApp, email: string, totpSecret?: {
     payload: { code: totp(totpSecret.value, t.clock.now()) },
   });
   if (verify.statusCode !== 200) throw new Error(`verify failed: ${verify.body}`);
-  return { cookie: cookieOf(verify.headers['set-cookie']), csrf: (verify.json() as { csrfToken: string }).csrfToken };
+  return { cookie: cookieOf(verify.headers['set-cookie']), csrf: verify.json<{ csrfToken: string }>().csrfToken };
 }

@@ -3,16 +3,25 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** Module boundaries from docs/architecture.md, enforced here so they cannot drift. */
-const serverBoundaries = {
+const serverPatterns = [
+  {
+    group: ['**/modules/*/*.repo.js'],
+    message: 'Import another module only through its *.service.ts (never its repo).',
+  },
+  { group: ['**/apps/web/**', '**/apps/cli/**'], message: 'The server never imports web or CLI code.' },
+];
+const serverBoundaries = { 'no-restricted-imports': ['error', { patterns: serverPatterns }] };
+const moduleBoundaries = {
   'no-restricted-imports': [
     'error',
     {
       patterns: [
+        ...serverPatterns,
         {
-          group: ['**/modules/*/*.repo.js', '**/modules/*/*.repo'],
-          message: 'Import another module only through its *.service.ts (never its repo).',
+          // From inside a module, another module is `../<module>/…`: only its service may be imported.
+          regex: '^\\.\\./[a-z-]+/(?![a-z-]+\\.service\\.js$)',
+          message: 'Import another module only through its *.service.ts.',
         },
-        { group: ['**/apps/web/**', '**/apps/cli/**'], message: 'The server never imports web or CLI code.' },
       ],
     },
   ],
@@ -44,6 +53,11 @@ export default tseslint.config(
     files: ['apps/server/src/**/*.ts'],
     ignores: ['apps/server/src/**/*.test.ts'],
     rules: serverBoundaries,
+  },
+  {
+    files: ['apps/server/src/modules/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: moduleBoundaries,
   },
   {
     files: ['apps/server/src/modules/audit/**/*.ts'],

@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 /** Module boundaries from docs/architecture.md, enforced here so they cannot drift. */
 const serverPatterns = [
@@ -49,6 +50,7 @@ export default tseslint.config(
   },
   // Plain JavaScript (config files, the CLI's bin shim) is linted without type information.
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.mjs'], languageOptions: { globals: globals.node } },
   {
     files: ['apps/server/src/**/*.ts'],
     ignores: ['apps/server/src/**/*.test.ts'],

@@ -2,8 +2,11 @@
  * The server's public operations: the one entry point the CLI may import (`@telehealth/server/ops`).
  * Everything here works on a database the caller opens through `openPlatform`.
  */
+import { asc } from 'drizzle-orm';
 import { loadConfig, type Config, ConfigError } from './config.js';
 import { buildApp } from './app.js';
+import type { AuditService } from './modules/audit/audit.service.js';
+import { organizations } from './platform/db-schema.js';
 import { systemClock } from './platform/clock.js';
 import { openDatabase, type Database } from './platform/db.js';
 import { DataDirLockedError } from './platform/data-dir-lock.js';
@@ -13,8 +16,21 @@ import { createServices, type Services } from './services.js';
 import type { Api } from './platform/http.js';
 
 export { loadConfig, ConfigError, DataDirLockedError, type Config, type Services, type MigrationResult };
-export { seedDemo, DEMO_PASSWORD, type DemoSummary } from './modules/demo/demo.service.js';
+export {
+  seedDemo,
+  assertDemoAllowed,
+  DemoRefusedError,
+  DEMO_PASSWORD,
+  type DemoSummary,
+  type DemoLogin,
+} from './modules/demo/demo.service.js';
+export { systemActor } from './modules/demo/system-actor.js';
 export { csvHeader, csvLine } from './modules/audit/audit-csv.js';
+export { AppError } from './platform/errors.js';
+export type { Actor } from './platform/actor.js';
+
+/** Which audit events `services.audit.iterate` returns (organization, time range, user, patient, action). */
+export type AuditFilter = Parameters<AuditService['iterate']>[0];
 
 export interface Platform {
   config: Config;
@@ -82,4 +98,15 @@ export async function serve(platform: Platform): Promise<RunningServer> {
       await platform.close();
     },
   };
+}
+
+/**
+ * Every organization, oldest first: operators pick one by name or id (`telehealth user create --org`).
+ * The identity services offer no organization listing yet; when SetupService does, this delegates to it.
+ */
+export async function listOrganizations(platform: Platform): Promise<{ id: string; name: string }[]> {
+  return platform.database.db
+    .select({ id: organizations.id, name: organizations.name })
+    .from(organizations)
+    .orderBy(asc(organizations.createdAt), asc(organizations.id));
 }

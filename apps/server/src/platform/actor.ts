@@ -8,7 +8,8 @@ export interface Actor {
   roles: RoleAssignment[];
   /** The patient record of a `patient` login. */
   patientId: string | null;
-  via: 'session' | 'token';
+  /** `system`: an operator action outside any request (CLI, demo seed), recorded as such, never as a user. */
+  via: 'session' | 'token' | 'system';
   sessionId: string | null;
   tokenId: string | null;
 }
@@ -26,4 +27,24 @@ export function roleLabel(actor: Actor): string {
 export function requireActor(actor: Actor | null): Actor {
   if (!actor) throw new AppError('UNAUTHENTICATED');
   return actor;
+}
+
+/** Marks operator actions in service calls; no user has this id. */
+export const SYSTEM_USER_ID = '00000000-0000-4000-8000-000000000000';
+
+/**
+ * The actor services authorize operator actions with (CLI, demo seed): organization-wide admin rights in one
+ * organization. Audit rows record it as role `system` with no user.
+ * @param organizationId - the organization the operator acts in.
+ */
+export function systemActor(organizationId: string): Actor {
+  return {
+    userId: SYSTEM_USER_ID,
+    organizationId,
+    roles: [{ role: 'admin', siteId: null, specialties: [], languages: [] }],
+    patientId: null,
+    via: 'system',
+    sessionId: null,
+    tokenId: null,
+  };
 }

@@ -32,7 +32,7 @@ export async function registerWeb(app: Api, config: Config): Promise<void> {
       !req.url.startsWith(`${API_PREFIX}/`) &&
       !req.url.startsWith('/api/') &&
       !path.extname(req.url.split('?')[0] ?? '') &&
-      (req.headers.accept ?? '').includes('text/html');
+      !/^application\/(problem\+)?json\b/.test(req.headers.accept ?? '');
     if (isPage && hasWeb) {
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }

@@ -1,3 +1,4 @@
+import { systemActor } from '../platform/actor.js';
 import { randomBytes } from 'node:crypto';
 import type { Role, RoleAssignment } from '@telehealth/contracts/identity';
 import type { Api } from '../platform/http.js';
@@ -25,18 +26,7 @@ export async function createOrg(t: TestApp): Promise<OrgFixture> {
   return { organizationId, siteA: siteA.id, siteB: siteB.id };
 }
 
-/** An actor with org-wide admin rights, for setting up fixtures through the services. */
-export function systemActor(organizationId: string) {
-  return {
-    userId: '00000000-0000-4000-8000-000000000000',
-    organizationId,
-    roles: [{ role: 'admin' as const, siteId: null, specialties: [], languages: [] }],
-    patientId: null,
-    via: 'session' as const,
-    sessionId: null,
-    tokenId: null,
-  };
-}
+export { systemActor };
 
 export function roleAt(role: Role, siteId: string | null): RoleAssignment {
   return {
@@ -133,4 +123,64 @@ export async function signIn(app: Api, t: TestApp, email: string, totpSecret?: {
   });
   if (verify.statusCode !== 200) throw new Error(`verify failed: ${verify.body}`);
   return { cookie: cookieOf(verify.headers['set-cookie']), csrf: verify.json<{ csrfToken: string }>().csrfToken };
+}
+
+// ---- adversarial test helpers (append-only) --------------------------------------------------------
+
+/** What the helpers below need from an `inject()` response. */
+export interface InjectedResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  body: string;
+  json<T = unknown>(): T;
+}
+
+/** The session cookie (plain or `__Host-` prefixed) and CSRF token set by a login or MFA response. */
+export function sessionFrom(res: InjectedResponse): BrowserSession {
+  const setCookie = res.headers['set-cookie'];
+  const list = Array.isArray(setCookie) ? setCookie : typeof setCookie === 'string' ? [setCookie] : [];
+  const c = list.find((s) => /^(__Host-)?th_session=[^;]+/.test(s));
+  if (!c) throw new Error(`no session cookie in ${res.statusCode} ${res.body}`);
+  return { cookie: c.split(';')[0]!, csrf: res.json<{ csrfToken: string }>().csrfToken };
+}
+
+/** The first factor only: POST /auth/login, returning the raw response. */
+export function passwordLogin(
+  app: Api,
+  email: string,
+  password = PASSWORD,
+  extra: { remoteAddress?: string; requestId?: string } = {},
+): Promise<InjectedResponse> {
+  return app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password },
+    ...(extra.remoteAddress ? { remoteAddress: extra.remoteAddress } : {}),
+    ...(extra.requestId ? { headers: { 'x-request-id': extra.requestId } } : {}),
+  });
+}
+
+/** Headers of a cookie-authenticated browser request, with the CSRF token unless `csrf` is false. */
+export function browserHeaders(session: BrowserSession, csrf = true): Record<string, string> {
+  return csrf ? { cookie: session.cookie, 'x-csrf-token': session.csrf } : { cookie: session.cookie };
+}
+
+/** A patient record at `siteId` and a patient login (role `patient`) for it. */
+export async function createPatientLogin(
+  t: TestApp,
+  organizationId: string,
+  siteId: string,
+): Promise<{ patientId: string; user: UserFixture }> {
+  const patientId = await createPatient(t, organizationId, siteId);
+  const user = await createUser(t, organizationId, [roleAt('patient', null)], patientId);
+  return { patientId, user };
+}
+
+/** A six-digit code that is valid in none of the steps around `nowMs` (a wrong guess). */
+export function wrongTotp(secret: string, nowMs: number): string {
+  const taken = new Set([-1, 0, 1].map((d) => totp(secret, nowMs + d * 30_000)));
+  for (let n = 0; ; n++) {
+    const code = String((123_456 + n * 7_919) % 1_000_000).padStart(6, '0');
+    if (!taken.has(code)) return code;
+  }
 }

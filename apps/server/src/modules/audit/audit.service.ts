@@ -47,8 +47,8 @@ export class AuditService {
     const actor = input.actor === undefined ? (ctx?.actor ?? null) : input.actor;
     const row: repo.NewAuditRow = {
       eventTime: new Date(this.clock()),
-      userId: actor?.userId ?? input.userId ?? null,
-      role: actor ? roleLabel(actor) : null,
+      userId: actor && actor.via !== 'system' ? actor.userId : (input.userId ?? null),
+      role: actor ? (actor.via === 'system' ? 'system' : roleLabel(actor)) : null,
       organizationId: actor?.organizationId ?? input.organizationId ?? null,
       patientId: input.patientId ?? null,
       action: input.action,

@@ -36,7 +36,7 @@ export class SitesService {
     for (const id of new Set(ids)) {
       const site = await repo.findById(this.db, id);
       if (!site || site.organizationId !== organizationId) {
-        if (site) await this.audit.record({ action: 'site.reference', outcome: 'denied', resourceType: 'site', resourceId: id });
+        if (site) await this.audit.record({ action: 'site.reference', outcome: 'denied', organizationId, resourceType: 'site', resourceId: id });
         throw new AppError('SITE_NOT_FOUND');
       }
     }
@@ -51,7 +51,7 @@ export class SitesService {
       if (isUniqueViolation(err)) throw new AppError('SITE_NAME_TAKEN');
       throw err;
     }
-    await this.audit.record({ action: 'site.create', outcome: 'success', resourceType: 'site', resourceId: row.id });
+    await this.audit.record({ actor, action: 'site.create', outcome: 'success', resourceType: 'site', resourceId: row.id });
     return toDto(row);
   }
 
@@ -65,6 +65,7 @@ export class SitesService {
       throw err;
     }
     await this.audit.record({
+      actor,
       action: 'site.update',
       outcome: 'success',
       resourceType: 'site',
@@ -77,7 +78,7 @@ export class SitesService {
   private async requireOwn(actor: Actor, id: string): Promise<repo.SiteRow> {
     const site = await repo.findById(this.db, id);
     if (!site || site.organizationId !== actor.organizationId) {
-      if (site) await this.audit.record({ action: 'site.read', outcome: 'denied', resourceType: 'site', resourceId: id });
+      if (site) await this.audit.record({ actor, action: 'site.read', outcome: 'denied', resourceType: 'site', resourceId: id });
       throw new AppError('SITE_NOT_FOUND');
     }
     return site;

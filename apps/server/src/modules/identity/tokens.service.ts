@@ -8,6 +8,7 @@ import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { API_TOKEN_PREFIX } from './auth.service.js';
 import * as repo from './tokens.repo.js';
+import * as users from './users.repo.js';
 
 /** Personal and service API tokens: random secrets shown once, stored as SHA-256, expiring, revocable. */
 export class TokensService {
@@ -35,7 +36,9 @@ export class TokensService {
       revokedAt: null,
     };
     await repo.insert(this.db, row);
+    const owner = await users.findById(this.db, userId);
     await this.audit.record({
+      organizationId: owner?.organizationId ?? null,
       action: 'token.create',
       outcome: 'success',
       resourceType: 'api_token',
@@ -50,11 +53,11 @@ export class TokensService {
   async revoke(actor: Actor, id: string): Promise<void> {
     const row = await repo.findById(this.db, id);
     if (!row || row.userId !== actor.userId) {
-      await this.audit.record({ action: 'token.revoke', outcome: 'denied', resourceType: 'api_token', resourceId: id });
+      await this.audit.record({ actor, action: 'token.revoke', outcome: 'denied', resourceType: 'api_token', resourceId: id });
       throw new AppError('TOKEN_NOT_FOUND');
     }
     await repo.revoke(this.db, id, new Date(this.clock()));
-    await this.audit.record({ action: 'token.revoke', outcome: 'success', resourceType: 'api_token', resourceId: id });
+    await this.audit.record({ actor, action: 'token.revoke', outcome: 'success', resourceType: 'api_token', resourceId: id });
   }
 }
 

@@ -90,7 +90,7 @@ export class UsersService {
     });
     if (patch.disabled === true) sessionEvents.emit('user-disabled', id);
     const action = patch.disabled === true ? 'user.disable' : patch.disabled === false ? 'user.enable' : 'user.update';
-    await this.audit.record({ action, outcome: 'success', resourceType: 'user', resourceId: id, detail: { fields: Object.keys(patch) } });
+    await this.audit.record({ actor, action, outcome: 'success', resourceType: 'user', resourceId: id, detail: { fields: Object.keys(patch) } });
     return this.get(actor, id);
   }
 
@@ -103,6 +103,7 @@ export class UsersService {
     }
     await this.db.transaction((tx) => repo.replaceRoles(tx, id, roles));
     await this.audit.record({
+      actor,
       action: 'user.roles.change',
       outcome: 'success',
       resourceType: 'user',
@@ -156,7 +157,7 @@ export class UsersService {
   private async requireOwn(actor: Actor, id: string): Promise<repo.UserWithRoles> {
     const user = await repo.findById(this.db, id);
     if (!user || user.organizationId !== actor.organizationId) {
-      if (user) await this.audit.record({ action: 'user.read', outcome: 'denied', resourceType: 'user', resourceId: id });
+      if (user) await this.audit.record({ actor, action: 'user.read', outcome: 'denied', resourceType: 'user', resourceId: id });
       throw new AppError('USER_NOT_FOUND');
     }
     return user;

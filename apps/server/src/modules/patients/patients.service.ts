@@ -36,6 +36,7 @@ export class PatientsService {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     await this.audit.record({
+      actor,
       action: 'patient.list',
       outcome: 'success',
       resourceType: 'patient',
@@ -49,7 +50,7 @@ export class PatientsService {
 
   async get(actor: Actor, id: string): Promise<Patient> {
     const row = await this.requireAccess(actor, id, 'patient.read', 'patient.read');
-    await this.audit.record({ action: 'patient.read', outcome: 'success', patientId: id, resourceType: 'patient', resourceId: id });
+    await this.audit.record({ actor, action: 'patient.read', outcome: 'success', patientId: id, resourceType: 'patient', resourceId: id });
     return toDto(row);
   }
 
@@ -57,7 +58,7 @@ export class PatientsService {
     await this.sites.assertOwnSites(actor.organizationId, [input.siteId]);
     const scope = patientScope(actor, 'patient.write');
     if (scope.kind === 'sites' && !scope.siteIds.includes(input.siteId)) {
-      await this.audit.record({ action: 'patient.create', outcome: 'denied', resourceType: 'site', resourceId: input.siteId });
+      await this.audit.record({ actor, action: 'patient.create', outcome: 'denied', resourceType: 'site', resourceId: input.siteId });
       throw new AppError('FORBIDDEN', 'You can register patients only at your own sites.');
     }
     const row = {
@@ -81,7 +82,7 @@ export class PatientsService {
       if (isUniqueViolation(err)) throw new AppError('MRN_TAKEN');
       throw err;
     }
-    await this.audit.record({ action: 'patient.create', outcome: 'success', patientId: row.id, resourceType: 'patient', resourceId: row.id });
+    await this.audit.record({ actor, action: 'patient.create', outcome: 'success', patientId: row.id, resourceType: 'patient', resourceId: row.id });
     return toDto(row);
   }
 
@@ -94,6 +95,7 @@ export class PatientsService {
       throw err;
     }
     await this.audit.record({
+      actor,
       action: 'patient.update',
       outcome: 'success',
       patientId: id,
@@ -109,7 +111,7 @@ export class PatientsService {
   async careTeam(actor: Actor, id: string): Promise<{ userId: string; name: string; addedAt: string }[]> {
     await this.requireAccess(actor, id, 'patient.read', 'care_team.read');
     const rows = await repo.listCareTeam(this.db, id);
-    await this.audit.record({ action: 'care_team.read', outcome: 'success', patientId: id, resourceType: 'patient', resourceId: id });
+    await this.audit.record({ actor, action: 'care_team.read', outcome: 'success', patientId: id, resourceType: 'patient', resourceId: id });
     return rows.map((r) => ({ ...r, addedAt: r.addedAt.toISOString() }));
   }
 
@@ -119,6 +121,7 @@ export class PatientsService {
     if (!userInOrganization) throw new AppError('USER_NOT_FOUND');
     await repo.addCareTeam(this.db, id, userId, new Date(this.clock()));
     await this.audit.record({
+      actor,
       action: 'care_team.add',
       outcome: 'success',
       patientId: id,
@@ -130,7 +133,7 @@ export class PatientsService {
   async removeFromCareTeam(actor: Actor, id: string, userId: string): Promise<void> {
     await this.requireAccess(actor, id, 'care_team.write', 'care_team.remove');
     if (!(await repo.removeCareTeam(this.db, id, userId))) throw new AppError('USER_NOT_FOUND');
-    await this.audit.record({ action: 'care_team.remove', outcome: 'success', patientId: id, resourceType: 'user', resourceId: userId });
+    await this.audit.record({ actor, action: 'care_team.remove', outcome: 'success', patientId: id, resourceType: 'user', resourceId: userId });
   }
 
   async existsInOrganization(organizationId: string, id: string): Promise<boolean> {
@@ -149,6 +152,7 @@ export class PatientsService {
     const decision = decidePatient(scope, row, onCareTeam);
     if (decision !== 'allow') {
       await this.audit.record({
+      actor,
         action,
         outcome: 'denied',
         patientId: id,

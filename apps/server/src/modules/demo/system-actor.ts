@@ -1,0 +1,1 @@
+export { SYSTEM_USER_ID, systemActor } from '../../platform/actor.js';

@@ -16,7 +16,8 @@ import { createOrg, createPatient, createUser, roleAt, systemActor, unique, bear
 import { CALLERS, ORG_WIDE, SCOPES, type Expectation, type ModuleAccess, type Scope, type World } from './testing/access-matrix.js';
 
 const modules = import.meta.glob<ModuleAccess>('./modules/*/*.access.ts', { eager: true, import: 'access' });
-const EXPECTATIONS: Record<string, Expectation> = Object.assign({}, ...Object.values(modules).map((m) => m.expectations));
+const EXPECTATIONS: Record<string, Expectation> = {};
+for (const m of Object.values(modules)) Object.assign(EXPECTATIONS, m.expectations);
 
 let t: TestApp;
 let w: World;

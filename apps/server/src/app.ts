@@ -10,6 +10,7 @@ import { systemClock, type Clock } from './platform/clock.js';
 import type { Database } from './platform/db.js';
 import { registerErrorHandler } from './platform/error-handler.js';
 import { API_PREFIX, type Api } from './platform/http.js';
+import { registerJsonBodyParser } from './platform/json-body.js';
 import { loadMasterKey } from './platform/keys.js';
 import { loggerOptions } from './platform/logger.js';
 import { runWithContext } from './platform/request-context.js';
@@ -77,8 +78,18 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<Api> {
   app.addHook('onSend', async (req, reply) => {
     if (req.url.startsWith(API_PREFIX)) reply.header('cache-control', 'no-store');
   });
+  // Graceful shutdown: close() only reaps connections idle at that moment. A keep-alive connection whose
+  // request is still in flight would otherwise hold the server open for the whole keep-alive time-out.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
 
   registerErrorHandler(app);
+  registerJsonBodyParser(app);
   await registerSecurity(app, config);
   await app.register(cookie);
   await app.register(swagger, {

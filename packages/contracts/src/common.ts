@@ -20,7 +20,8 @@ export type Problem = Static<typeof Problem>;
 
 export const Uuid = Type.String({ format: 'uuid', maxLength: 36 });
 export const Timestamp = Type.String({ format: 'date-time' });
-export const IsoDate = Type.String({ format: 'date', maxLength: 10 });
+/** A calendar date. Year 0000 passes the `date` format but PostgreSQL (and ISO 8601 without agreement) has no year 0. */
+export const IsoDate = Type.String({ format: 'date', maxLength: 10, pattern: '^(?!0000-)' });
 
 export const IdParams = (name: string) => Type.Object({ [name]: Uuid }, { additionalProperties: false });
 

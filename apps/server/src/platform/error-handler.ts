@@ -57,6 +57,46 @@ function classify(err: FastifyError | AppError | Error): { code: ErrorCode; deta
   return { code: 'INTERNAL' };
 }
 
+/** The fields of a PostgreSQL error (node-postgres or PGlite) that name no values. */
+interface DbErrorFields {
+  code?: unknown;
+  severity?: unknown;
+  constraint?: unknown;
+  table?: unknown;
+  column?: unknown;
+  routine?: unknown;
+}
+
+function isDbError(e: unknown): e is Error & DbErrorFields {
+  const f = e as DbErrorFields | null;
+  return typeof f?.severity === 'string' && typeof f.code === 'string' && /^[0-9A-Z]{5}$/.test(f.code);
+}
+
+/**
+ * What is logged about a failed request. A database error carries the statement's parameters (patient names,
+ * emails) in its message and `params`, and the failing row in `detail`: for those only the statement text, the
+ * SQLSTATE fields that name no values and the stack frames are kept (DESIGN: no PHI in logs).
+ */
+function loggableError(err: Error): unknown {
+  const wrapper = err as Error & { query?: unknown; params?: unknown };
+  const db = isDbError(err) ? err : isDbError(err.cause) ? err.cause : null;
+  if (!db && wrapper.params === undefined) return err;
+  return {
+    type: err.constructor.name,
+    query: typeof wrapper.query === 'string' ? wrapper.query : undefined,
+    // not `code`: the logger redacts every `*.code` (one-time codes)
+    sqlState: db?.code,
+    constraint: db?.constraint,
+    table: db?.table,
+    column: db?.column,
+    routine: db?.routine,
+    stack: (err.stack ?? '')
+      .split('\n')
+      .filter((l) => l.startsWith('    at '))
+      .join('\n'),
+  };
+}
+
 export function sendProblem(reply: FastifyReply, body: Problem, headers: Record<string, string> = {}): FastifyReply {
   return reply.code(body.status).headers(headers).type('application/problem+json').send(body);
 }
@@ -67,7 +107,7 @@ export function registerErrorHandler(app: Api): void {
     const { code, detail, errors } = classify(err);
     const body = problem(code, req, detail, errors);
     if (body.status >= 500) {
-      req.log.error({ err }, 'request failed');
+      req.log.error({ err: loggableError(err) }, 'request failed');
     } else {
       req.log.info({ code, status: body.status }, 'request refused');
     }

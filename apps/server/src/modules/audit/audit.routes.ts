@@ -7,10 +7,26 @@ import { csvHeader, csvLine } from './audit-csv.js';
 import type { AuditFilter } from './audit.repo.js';
 import type { AuditService } from './audit.service.js';
 
+/**
+ * An instant the database can compare with. The `date-time` format admits a leap second (no JS Date) and
+ * year 0000 (no PostgreSQL timestamp); both would otherwise fail as a 500 — or, in an export whose 200 is
+ * already sent, as a cut-off download.
+ */
+function instant(value: string | undefined, name: string): Date | undefined {
+  if (value === undefined) return undefined;
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1) throw new AppError('AUDIT_QUERY_INVALID', `\`${name}\` is not a usable time.`);
+  return d;
+}
+
 function filterOf(organizationId: string, q: Omit<AuditQuery, 'limit'>): AuditFilter {
-  const from = q.from ? new Date(q.from) : undefined;
-  const to = q.to ? new Date(q.to) : undefined;
+  const from = instant(q.from, 'from');
+  const to = instant(q.to, 'to');
   if (from && to && from > to) throw new AppError('AUDIT_QUERY_INVALID', '`from` is after `to`.');
+  // seq is a PostgreSQL bigint; beyond 2^53 a JSON number cannot name one exactly anyway.
+  if (q.beforeSeq !== undefined && !Number.isSafeInteger(q.beforeSeq)) {
+    throw new AppError('AUDIT_QUERY_INVALID', '`beforeSeq` is out of range.');
+  }
   return {
     organizationId,
     ...(q.userId ? { userId: q.userId } : {}),

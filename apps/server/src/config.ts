@@ -25,6 +25,9 @@ export interface Config {
   loginRateLimitPerMinute: number;
   trustProxy: boolean;
   webDistDir: string | null;
+  /** smtp://user:pass@host:port or smtps://…; when absent, mail is written to `<dataDir>/outbox` as .eml files. */
+  smtpUrl: string | null;
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -89,6 +92,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   if (masterKey && Buffer.from(masterKey, 'base64').length !== 32) {
     problems.push('TELEHEALTH_MASTER_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)');
   }
+  if (env.SMTP_URL && !/^smtps?:\/\//.test(env.SMTP_URL)) problems.push('SMTP_URL must start with smtp:// or smtps://');
   if (nodeEnv === 'production' && !masterKey) problems.push('TELEHEALTH_MASTER_KEY is required in production');
   const config: Config = {
     env: nodeEnv,
@@ -113,6 +117,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     loginRateLimitPerMinute: intIn(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 100_000, problems),
     trustProxy: bool(env, 'TRUST_PROXY', false, problems),
     webDistDir: env.TELEHEALTH_WEB_DIST ? path.resolve(env.TELEHEALTH_WEB_DIST) : null,
+    smtpUrl: env.SMTP_URL || null,
+    mailFrom: env.MAIL_FROM || 'Telehealth <no-reply@telehealth.invalid>',
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -33,7 +33,10 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
           raw: Buffer.concat(chunks).toString('utf8'),
         };
         messages.push(mail);
-        for (const w of waiters.splice(0)) (w.match(mail) ? w.resolve(mail) : waiters.push(w));
+        for (const w of waiters.splice(0)) {
+          if (w.match(mail)) w.resolve(mail);
+          else waiters.push(w);
+        }
         callback();
       });
     },

@@ -81,8 +81,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<Api> {
   // Graceful shutdown: close() only reaps connections idle at that moment. A keep-alive connection whose
   // request is still in flight would otherwise hold the server open for the whole keep-alive time-out.
   let closing = false;
-  app.addHook('preClose', async () => {
+  app.addHook('preClose', (done) => {
     closing = true;
+    done();
   });
   app.addHook('onSend', async (_req, reply) => {
     if (closing) reply.header('connection', 'close');

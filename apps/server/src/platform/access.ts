@@ -59,7 +59,7 @@ export function registerAccess(app: Api, auth: Authenticator, recordDenial: Deni
     if (access === 'public') return;
     if (!credential) {
       await recordDenial(req, 'unauthenticated', null);
-      throw new AppError(presentedCredential(req) ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED');
+      throw new AppError(bearerOf(req) !== null ? 'TOKEN_INVALID' : presentedCredential(req) ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED');
     }
     if (credential.actor.via === 'session' && !SAFE_METHODS.has(req.method)) {
       const sent = req.headers[CSRF_HEADER];

@@ -138,6 +138,8 @@ describe('audit report', () => {
     expect(actions).toEqual(new Set(['patient.create', 'patient.read', 'patient.update']));
     // a prefix without the star is an exact match
     expect((await report({ action: 'patient.' })).items).toEqual([]);
+    // `_` is matched literally, not as a LIKE wildcard
+    expect((await report({ action: 'p_tient.*' })).items).toEqual([]);
   });
 
   it('filters by outcome', async () => {

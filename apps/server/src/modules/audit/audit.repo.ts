@@ -48,7 +48,8 @@ function where(f: AuditFilter): SQL | undefined {
   if (f.patientId) conds.push(eq(auditEvent.patientId, f.patientId));
   if (f.action) {
     conds.push(
-      f.action.endsWith('*') ? like(auditEvent.action, `${f.action.slice(0, -1)}%`) : eq(auditEvent.action, f.action),
+      // `_` and `%` are LIKE wildcards: a prefix matches literally.
+      f.action.endsWith('*') ? like(auditEvent.action, `${f.action.slice(0, -1).replace(/[\\%_]/g, '\\$&')}%`) : eq(auditEvent.action, f.action),
     );
   }
   if (f.outcome) conds.push(eq(auditEvent.outcome, f.outcome));

@@ -45,12 +45,20 @@ export class AuthService {
     const now = this.clock();
     const accountKey = sha256Hex(`login:${email.trim().toLowerCase()}`);
     const attempt = await credentials.findLoginAttempt(this.db, accountKey);
+    const user = await users.findByEmail(this.db, email.trim());
     const wait = blockedFor(attempt, now);
     if (wait > 0) {
-      await this.audit.record({ action: 'auth.login', outcome: 'denied', actor: null, detail: { reason: 'throttled' } });
+      // Attributed to the account when it exists, so its organization's admins see the attack in the report.
+      await this.audit.record({
+        action: 'auth.login',
+        outcome: 'denied',
+        actor: null,
+        userId: user?.id ?? null,
+        organizationId: user?.organizationId ?? null,
+        detail: { reason: 'throttled' },
+      });
       throw new AppError('LOGIN_THROTTLED', undefined, { headers: { 'retry-after': String(Math.ceil(wait / 1000)) } });
     }
-    const user = await users.findByEmail(this.db, email.trim());
     const ok = await verifyPassword(user?.passwordHash ?? null, password);
     if (!user || !ok || user.disabled) {
       await credentials.saveLoginAttempt(this.db, afterFailure(accountKey, attempt, now));

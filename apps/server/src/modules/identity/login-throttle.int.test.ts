@@ -73,7 +73,7 @@ describe('per-account sign-in throttle', () => {
       expect(e).toMatchObject({ outcome: 'failure', userId: victim.id, organizationId, detail: { reason: 'bad_password' } });
     }
     const [denied] = await loginEvents([blockedId]);
-    expect(denied).toMatchObject({ outcome: 'denied', detail: { reason: 'throttled' } });
+    expect(denied).toMatchObject({ outcome: 'denied', userId: victim.id, organizationId, detail: { reason: 'throttled' } });
     expect((await t.services.audit.verify()).problem).toBeNull();
   });
 

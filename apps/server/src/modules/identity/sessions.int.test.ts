@@ -31,6 +31,15 @@ function sessionInfo(session: BrowserSession) {
   return t.app.inject({ url: '/api/v1/auth/session', headers: { cookie: session.cookie } });
 }
 
+it('names a refused API token TOKEN_INVALID and a refused cookie SESSION_EXPIRED', async () => {
+  const bearer = await t.app.inject({ url: '/api/v1/sites', headers: { authorization: 'Bearer th_not-a-real-token' } });
+  expect(bearer.json()).toMatchObject({ code: 'TOKEN_INVALID' });
+  const cookie = await t.app.inject({ url: '/api/v1/sites', headers: { cookie: 'th_session=not-a-real-session' } });
+  expect(cookie.json()).toMatchObject({ code: 'SESSION_EXPIRED' });
+  const none = await t.app.inject({ url: '/api/v1/sites' });
+  expect(none.json()).toMatchObject({ code: 'UNAUTHENTICATED' });
+});
+
 function sitesWithToken(token: string) {
   return t.app.inject({ url: '/api/v1/sites', headers: { authorization: `Bearer ${token}` } });
 }

@@ -2,6 +2,7 @@ import { EXIT, UsageError, report } from './cli-errors.js';
 import type { Command } from './command.js';
 import { auditExportCommand } from './commands/audit-export.js';
 import { auditVerifyCommand } from './commands/audit-verify.js';
+import { billingCodeCommand } from './commands/billing-code.js';
 import { demoSeedCommand } from './commands/demo-seed.js';
 import { demoServeCommand } from './commands/demo-serve.js';
 import { migrateCommand } from './commands/migrate.js';
@@ -18,6 +19,7 @@ export const COMMANDS: readonly Command[] = [
   tokenCreateCommand,
   auditVerifyCommand,
   auditExportCommand,
+  billingCodeCommand,
   demoSeedCommand,
   demoServeCommand,
 ];

@@ -22,6 +22,7 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { authRoutes } from './modules/identity/auth.routes.js';
 import { directoryRoutes } from './modules/identity/directory.routes.js';
 import { patientsRoutes } from './modules/patients/patients.routes.js';
+import { billingRoutes } from './modules/billing/billing.routes.js';
 
 export interface AppDeps {
   database: Database;
@@ -132,6 +133,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<Api> {
   directoryRoutes(app, services);
   patientsRoutes(app, services);
   auditRoutes(app, services);
+  billingRoutes(app, services);
   app.get(`${API_PREFIX}/openapi.json`, { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
 
   app.apiRoutes = routeTable;

@@ -110,3 +110,6 @@ export async function listOrganizations(platform: Platform): Promise<{ id: strin
     .from(organizations)
     .orderBy(asc(organizations.createdAt), asc(organizations.id));
 }
+
+/** The coding engine needs no database: `telehealth billing code` calls it directly. */
+export { codeEncounters } from './modules/billing/coding.js';

@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import type { Clock } from './platform/clock.js';
 import type { Database } from './platform/db.js';
 import { AuditService } from './modules/audit/audit.service.js';
+import { BillingService } from './modules/billing/billing.service.js';
 import { AuthService } from './modules/identity/auth.service.js';
 import { SetupService } from './modules/identity/setup.service.js';
 import { SitesService } from './modules/identity/sites.service.js';
@@ -20,6 +21,7 @@ export interface Services {
   users: UsersService;
   tokens: TokensService;
   patients: PatientsService;
+  billing: BillingService;
 }
 
 /** The composition root: every service, wired once. Used by the HTTP app and by the CLI's operations. */
@@ -42,5 +44,6 @@ export function createServices(config: Config, database: Database, clock: Clock,
     users,
     tokens: new TokensService(db, audit, clock),
     patients,
+    billing: new BillingService(audit),
   };
 }

@@ -14,7 +14,8 @@ export type Permission =
   | 'patient.write'
   | 'care_team.write'
   | 'audit.read'
-  | 'token.manage';
+  | 'token.manage'
+  | 'billing.code';
 
 /** What a route needs: anyone, a session at any stage (MFA in progress), any signed-in user, or a permission. */
 export type Access = 'public' | 'session' | 'authenticated' | Permission;
@@ -41,6 +42,7 @@ export const GRANTS: Record<Permission, readonly Role[]> = {
   'care_team.write': ['admin', 'clinician'],
   'audit.read': ['admin'],
   'token.manage': STAFF,
+  'billing.code': ['admin', 'billing'],
 };
 
 export function can(actor: Actor, permission: Permission): boolean {

@@ -46,5 +46,13 @@ export function formatDemoSummary(summary: DemoSummary): string {
     '',
     ...lines,
     '',
+    ...(summary.visit
+      ? [
+          `Demo video visit: sign in as ${summary.visit.hostEmail}, open Visits → Open room;`,
+          `the patient joins (no account) in another browser with: ${summary.visit.joinUrl}`,
+          `(link valid until ${summary.visit.validUntil}; each run prints a new one)`,
+          '',
+        ]
+      : []),
   ].join('\n');
 }

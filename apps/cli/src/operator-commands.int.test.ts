@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCliSandbox, type CliSandbox, type RunningCli } from './testing/cli-sandbox.js';
 
@@ -44,10 +45,17 @@ async function login(
 }
 
 describe('telehealth operator commands', () => {
-  it('migrate applies the foundation migration, then reports nothing to apply', async () => {
+  it('migrate applies every migration in order, then reports nothing to apply', async () => {
+    const versions = fs
+      .readdirSync(new URL('../../server/src/migrations/', import.meta.url))
+      .filter((f) => f.endsWith('.sql'))
+      .sort()
+      .map((f) => f.replace(/\.sql$/, ''));
+    expect(versions[0]).toBe('0001_foundation');
     const first = await cli.run(['migrate']);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/Applied 1 migration to .*:\n {2}0001_foundation/);
+    expect(first.stdout).toContain(`Applied ${versions.length} migrations to `);
+    expect(first.stdout).toContain(versions.map((v) => `  ${v}`).join('\n'));
     const again = await cli.run(['migrate']);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('Nothing to apply');
@@ -80,6 +88,8 @@ describe('telehealth operator commands', () => {
       'site.create': 9,
       'patient.create': 36,
       'user.create': 21,
+      'visit.create': 1,
+      'case.create': 3,
     });
   });
 

@@ -22,6 +22,10 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { authRoutes } from './modules/identity/auth.routes.js';
 import { directoryRoutes } from './modules/identity/directory.routes.js';
 import { patientsRoutes } from './modules/patients/patients.routes.js';
+import { signallingRoutes } from './modules/visits/signalling/signalling.routes.js';
+import { visitsRoutes } from './modules/visits/visits.routes.js';
+import { casesRoutes } from './modules/cases/cases.routes.js';
+import { uploadsRoutes } from './modules/uploads/uploads.routes.js';
 import { billingRoutes } from './modules/billing/billing.routes.js';
 
 export interface AppDeps {
@@ -132,7 +136,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<Api> {
   authRoutes(app, services);
   directoryRoutes(app, services);
   patientsRoutes(app, services);
+  visitsRoutes(app, services);
+  await signallingRoutes(app, services);
   auditRoutes(app, services);
+  casesRoutes(app, services);
+  uploadsRoutes(app, services);
   billingRoutes(app, services);
   app.get(`${API_PREFIX}/openapi.json`, { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
 
@@ -140,6 +148,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<Api> {
   await registerWeb(app, config);
   app.addHook('onClose', async () => {
     await services.audit.flush();
+    services.mailer.close();
   });
   return app;
 }

@@ -28,6 +28,26 @@ export interface Config {
   /** smtp://user:pass@host:port or smtps://…; when absent, mail is written to `<dataDir>/outbox` as .eml files. */
   smtpUrl: string | null;
   mailFrom: string;
+  /** Video visits: a join link works from this many minutes before the scheduled start … */
+  visitJoinBeforeMinutes: number;
+  /** … to this many minutes after it (on-demand visits: after the invitation). */
+  visitJoinAfterMinutes: number;
+  /** Ask a joining patient for their date of birth before the waiting room. */
+  visitRequireBirthDate: boolean;
+  /** TURN server URLs (turn:/turns:) handed to participants; empty = no TURN (host candidates only). */
+  turnUrls: string[];
+  /** coturn `static-auth-secret` for shared-secret REST credentials; required with turnUrls. */
+  turnSecret: string | null;
+  /** Force `iceTransportPolicy: 'relay'` (testing the TURN path). */
+  turnRelayOnly: boolean;
+  /** Consults: turnaround targets in minutes by urgency (defaults 72 h / 24 h / 2 h). */
+  caseTurnaroundMinutes: { routine: number; urgent: number; stat: number };
+  /** Consults: largest accepted upload in bytes. */
+  uploadMaxBytes: number;
+  /** Consults: an unfinished upload expires this many minutes after it was created. */
+  uploadExpiryMinutes: number;
+  /** Consults: images with more pixels (width × height) are refused (pixel bombs). */
+  uploadMaxPixels: number;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +85,15 @@ function bool(env: Env, key: string, def: boolean, problems: string[]): boolean 
   if (['0', 'false', 'no'].includes(raw)) return false;
   problems.push(`${key} must be true or false (got "${raw}")`);
   return def;
+}
+
+/** TURN_URLS: comma-separated turn:/turns: URLs (RFC 7065); TURN_SECRET must come with them. */
+function turnUrlsOf(env: Env, problems: string[]): string[] {
+  const urls = (env.TURN_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  const bad = urls.filter((u) => !/^turns?:[^\s]+$/.test(u));
+  if (bad.length) problems.push(`TURN_URLS must be turn: or turns: URLs (got "${bad.join(', ')}")`);
+  if (urls.length && !env.TURN_SECRET) problems.push('TURN_SECRET is required with TURN_URLS');
+  return bad.length ? [] : urls;
 }
 
 /**
@@ -119,6 +148,20 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     webDistDir: env.TELEHEALTH_WEB_DIST ? path.resolve(env.TELEHEALTH_WEB_DIST) : null,
     smtpUrl: env.SMTP_URL || null,
     mailFrom: env.MAIL_FROM || 'Telehealth <no-reply@telehealth.invalid>',
+    visitJoinBeforeMinutes: intIn(env, 'VISIT_JOIN_BEFORE_MINUTES', 30, 0, 24 * 60, problems),
+    visitJoinAfterMinutes: intIn(env, 'VISIT_JOIN_AFTER_MINUTES', 120, 5, 24 * 60, problems),
+    visitRequireBirthDate: bool(env, 'VISIT_REQUIRE_BIRTH_DATE', false, problems),
+    turnUrls: turnUrlsOf(env, problems),
+    turnSecret: env.TURN_SECRET || null,
+    turnRelayOnly: bool(env, 'TURN_RELAY_ONLY', false, problems),
+    caseTurnaroundMinutes: {
+      routine: intIn(env, 'CASE_TURNAROUND_ROUTINE_MINUTES', 72 * 60, 1, 60 * 24 * 60, problems),
+      urgent: intIn(env, 'CASE_TURNAROUND_URGENT_MINUTES', 24 * 60, 1, 60 * 24 * 60, problems),
+      stat: intIn(env, 'CASE_TURNAROUND_STAT_MINUTES', 2 * 60, 1, 60 * 24 * 60, problems),
+    },
+    uploadMaxBytes: intIn(env, 'UPLOAD_MAX_BYTES', 50 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024, problems),
+    uploadExpiryMinutes: intIn(env, 'UPLOAD_EXPIRY_MINUTES', 24 * 60, 1, 30 * 24 * 60, problems),
+    uploadMaxPixels: intIn(env, 'UPLOAD_MAX_PIXELS', 50_000_000, 1_000_000, 500_000_000, problems),
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -26,6 +26,8 @@ export {
 } from './modules/demo/demo.service.js';
 export { systemActor } from './modules/demo/system-actor.js';
 export { csvHeader, csvLine } from './modules/audit/audit-csv.js';
+/** The coding engine needs no database: `telehealth billing code` calls it directly. */
+export { codeEncounters } from './modules/billing/coding.js';
 export { AppError } from './platform/errors.js';
 export type { Actor } from './platform/actor.js';
 
@@ -110,6 +112,3 @@ export async function listOrganizations(platform: Platform): Promise<{ id: strin
     .from(organizations)
     .orderBy(asc(organizations.createdAt), asc(organizations.id));
 }
-
-/** The coding engine needs no database: `telehealth billing code` calls it directly. */
-export { codeEncounters } from './modules/billing/coding.js';

@@ -2,13 +2,23 @@ import type { Config } from './config.js';
 import type { Clock } from './platform/clock.js';
 import type { Database } from './platform/db.js';
 import { AuditService } from './modules/audit/audit.service.js';
-import { BillingService } from './modules/billing/billing.service.js';
 import { AuthService } from './modules/identity/auth.service.js';
 import { SetupService } from './modules/identity/setup.service.js';
 import { SitesService } from './modules/identity/sites.service.js';
 import { TokensService } from './modules/identity/tokens.service.js';
 import { UsersService } from './modules/identity/users.service.js';
 import { PatientsService } from './modules/patients/patients.service.js';
+import { createMailer, type Mailer } from './platform/mailer.js';
+import { VisitJoinService } from './modules/visits/visit-join.service.js';
+import { VisitSessionService } from './modules/visits/visit-session.service.js';
+import { VisitsService } from './modules/visits/visits.service.js';
+import { CaseNotifier } from './modules/cases/case-notify.js';
+import { CaseReviewService } from './modules/cases/case-review.service.js';
+import { CasesService } from './modules/cases/cases.service.js';
+import { CaseAttachmentsService } from './modules/cases/case-attachments.service.js';
+import { UploadsService } from './modules/uploads/uploads.service.js';
+import { LocalBlobStore, deriveBlobKek } from './platform/blob-store.js';
+import { BillingService } from './modules/billing/billing.service.js';
 
 export interface Services {
   config: Config;
@@ -21,6 +31,13 @@ export interface Services {
   users: UsersService;
   tokens: TokensService;
   patients: PatientsService;
+  mailer: Mailer;
+  visits: VisitsService;
+  visitJoin: VisitJoinService;
+  visitSession: VisitSessionService;
+  cases: CasesService;
+  caseReview: CaseReviewService;
+  uploads: UploadsService;
   billing: BillingService;
 }
 
@@ -33,7 +50,18 @@ export function createServices(config: Config, database: Database, clock: Clock,
   let patients: PatientsService | null = null;
   const users = new UsersService(db, audit, clock, sites, (org, id) => patients?.existsInOrganization(org, id) ?? Promise.resolve(false));
   patients = new PatientsService(db, audit, clock, sites, masterKey);
+  const mailer = createMailer(config);
+  const visits = new VisitsService(db, audit, clock, config, { sites, users, patients, mailer });
+  const cases = new CasesService(db, audit, clock, config, patients, sites, new CaseNotifier(db, mailer, config.publicUrl));
   return {
+    cases,
+    caseReview: new CaseReviewService(cases),
+    uploads: new UploadsService(db, clock, config, new CaseAttachmentsService(cases), new LocalBlobStore(`${config.dataDir}/blobs`, deriveBlobKek(masterKey))),
+    billing: new BillingService(audit),
+    mailer,
+    visits,
+    visitJoin: new VisitJoinService(db, audit, clock, config, patients),
+    visitSession: new VisitSessionService(db, audit, clock, visits),
     config,
     database,
     clock,
@@ -44,6 +72,5 @@ export function createServices(config: Config, database: Database, clock: Clock,
     users,
     tokens: new TokensService(db, audit, clock),
     patients,
-    billing: new BillingService(audit),
   };
 }

@@ -48,6 +48,32 @@ export const ERROR_CODES = {
   TIME_ZONE_INVALID: { status: 400, title: 'Unknown IANA time zone' },
   // audit
   AUDIT_QUERY_INVALID: { status: 400, title: 'The audit query is not valid' },
+  // video visits
+  VISIT_NOT_FOUND: { status: 404, title: 'Visit not found' },
+  VISIT_TRANSITION_INVALID: { status: 409, title: 'The visit cannot make this change in its current state' },
+  VISIT_PARTICIPANT_NOT_FOUND: { status: 404, title: 'Visit participant not found' },
+  VISIT_HOST_INVALID: { status: 400, title: 'The host must be an active clinician of the organization' },
+  JOIN_TOKEN_INVALID: { status: 401, title: 'The visit link is invalid, revoked or no longer usable' },
+  JOIN_WINDOW_CLOSED: { status: 403, title: 'The visit link is not valid at this time' },
+  JOIN_IDENTITY_MISMATCH: { status: 403, title: 'The identity check did not match' },
+  CONSENT_VERSION_STALE: { status: 409, title: 'The consent text has changed; read and accept the current version' },
+  // store-and-forward consults (docs/cases.md, docs/uploads.md)
+  CASE_NOT_FOUND: { status: 404, title: 'Case not found' },
+  CASE_TRANSITION_INVALID: { status: 409, title: 'The case is not in a state that allows this' },
+  CASE_ALREADY_CLAIMED: { status: 409, title: 'Another specialist has already claimed this case' },
+  CASE_INCOMPLETE: { status: 422, title: 'The case is missing what submission needs (consent, question or required history)' },
+  CASE_FIELDS_INVALID: { status: 400, title: 'A history or report value does not match the specialty template' },
+  SPECIALTY_UNKNOWN: { status: 400, title: 'No template exists for this specialty' },
+  SPECIALIST_INVALID: { status: 400, title: 'The specialist is not an active specialist of this specialty in the organization' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'This Idempotency-Key was already used for a different request' },
+  UPLOAD_NOT_FOUND: { status: 404, title: 'Upload not found' },
+  UPLOAD_TOO_LARGE: { status: 413, title: 'The upload exceeds the size limit' },
+  UPLOAD_TYPE_REJECTED: { status: 415, title: 'The file content is not an accepted type (JPEG, PNG, WebP or PDF)' },
+  UPLOAD_IMAGE_REJECTED: { status: 422, title: 'The image could not be processed (corrupt, or too many pixels)' },
+  UPLOAD_CHECKSUM_MISMATCH: { status: 422, title: 'The SHA-256 of the uploaded file does not match the declared one' },
+  UPLOAD_OFFSET_MISMATCH: { status: 409, title: 'Upload-Offset does not match the bytes received so far' },
+  UPLOAD_INVALID: { status: 400, title: 'The tus upload request is not valid' },
+  ATTACHMENT_NOT_FOUND: { status: 404, title: 'Attachment not found' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -15,6 +15,11 @@ export type Permission =
   | 'care_team.write'
   | 'audit.read'
   | 'token.manage'
+  | 'visit.read'
+  | 'visit.write'
+  | 'case.read'
+  | 'case.write'
+  | 'case.review'
   | 'billing.code';
 
 /** What a route needs: anyone, a session at any stage (MFA in progress), any signed-in user, or a permission. */
@@ -42,6 +47,14 @@ export const GRANTS: Record<Permission, readonly Role[]> = {
   'care_team.write': ['admin', 'clinician'],
   'audit.read': ['admin'],
   'token.manage': STAFF,
+  // Video visits: record-level scope follows the visit's patient at the visit's site (patientScope).
+  'visit.read': [...STAFF, 'patient'],
+  'visit.write': ['admin', 'clinician', 'nurse'],
+  // Store-and-forward consults: referrers read/write through patientScope; specialists through decideCase.
+  'case.read': ['admin', 'clinician', 'nurse', 'specialist'],
+  'case.write': ['admin', 'clinician', 'nurse'],
+  'case.review': ['specialist'],
+  // Coding engine and claim exports (facts carry no PHI; exports are audited).
   'billing.code': ['admin', 'billing'],
 };
 
@@ -94,4 +107,30 @@ export function decidePatient(
     case 'self':
       return scope.patientId === patient.id ? 'allow' : 'not_found';
   }
+}
+
+/** Which side of a consult an actor acts on: the referring site's staff, or the consulted specialists. */
+export type CaseSide = 'referrer' | 'specialist';
+
+/**
+ * Record-level decision for a store-and-forward case (docs/cases.md). Referrer side: staff holding
+ * `case.write` roles, scoped like the case's patient at the referring site (patientScope). Specialist side:
+ * a specialist of the organization whose specialties include the case's, for any submitted case. Another
+ * organization's case, a draft, or a specialty the specialist lacks is `not_found`.
+ */
+export function decideCase(
+  actor: Actor,
+  c: { organizationId: string; siteId: string; patientId: string; specialty: string; state: string },
+  side: CaseSide,
+  onCareTeam: boolean,
+): Decision {
+  if (c.organizationId !== actor.organizationId) return 'not_found';
+  if (side === 'specialist') {
+    const ok = actor.roles.some((r) => r.role === 'specialist' && r.specialties.includes(c.specialty));
+    return ok && c.state !== 'draft' ? 'allow' : 'not_found';
+  }
+  const referrerRoles = actor.roles.filter((r) => GRANTS['case.write'].includes(r.role));
+  if (referrerRoles.length === 0) return 'not_found';
+  const scope = patientScope({ ...actor, roles: referrerRoles }, 'patient.write');
+  return decidePatient(scope, { id: c.patientId, organizationId: c.organizationId, siteId: c.siteId }, onCareTeam);
 }

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { inject } from 'vitest';
 import { buildApp } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
@@ -31,7 +34,12 @@ export interface TestApp {
  */
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const db = await openTestDatabase(inject('pgliteSnapshot'));
-  const config = loadConfig({ NODE_ENV: 'test' }, { rateLimitPerMinute: 100_000, loginRateLimitPerMinute: 10_000, ...overrides });
+  // Blobs, upload scratch files and the mail outbox go to a directory of this test file's own.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'telehealth-test-'));
+  const config = loadConfig(
+    { NODE_ENV: 'test', TELEHEALTH_DATA_DIR: dataDir },
+    { rateLimitPerMinute: 100_000, loginRateLimitPerMinute: 10_000, ...overrides },
+  );
   const clock = new FakeClock();
   const app = await buildApp(config, { database: db.database, clock: clock.now, masterKey: randomBytes(32) });
   await app.ready();
@@ -44,6 +52,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     close: async () => {
       await app.close();
       await db.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

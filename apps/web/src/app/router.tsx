@@ -12,6 +12,9 @@ import { SitesPage } from '../features/sites/components/sites-page';
 import { TokensPage } from '../features/tokens/components/tokens-page';
 import { UserDetailPage } from '../features/users/components/user-detail-page';
 import { UsersPage } from '../features/users/components/users-page';
+import { JoinPage } from '../features/visits/components/join-page';
+import { VisitRoomPage } from '../features/visits/components/visit-room-page';
+import { VisitsPage } from '../features/visits/components/visits-page';
 import { AdminLayout } from './admin-layout';
 import { HomePage } from './home-page';
 import { NotAvailablePage } from './not-available-page';
@@ -19,6 +22,9 @@ import { NotFoundPage } from './not-found-page';
 import { RequireAuthenticated } from './require-authenticated';
 import { RouteError } from './route-error';
 import { Shell } from './shell';
+import { CaseNewPage } from '../features/cases/components/case-new-page';
+import { CasePage } from '../features/cases/components/case-page';
+import { CasesPage } from '../features/cases/components/cases-page';
 
 /**
  * Every path carries ids only — never a patient's name, MRN or any other PHI — because URLs end up in
@@ -27,6 +33,8 @@ import { Shell } from './shell';
 export const router = createBrowserRouter([
   { path: '/setup', element: <SetupPage />, errorElement: <RouteError /> },
   { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
+  // Patients and guests join with the link's token in the fragment (/join#<token>): no account, no PHI in the URL.
+  { path: '/join', element: <JoinPage />, errorElement: <RouteError /> },
   { path: '/login/mfa/enrol', element: <MfaEnrolPage />, errorElement: <RouteError /> },
   { path: '/login/mfa', element: <MfaChallengePage />, errorElement: <RouteError /> },
   {
@@ -37,14 +45,11 @@ export const router = createBrowserRouter([
         element: <Shell />,
         children: [
           { index: true, element: <HomePage /> },
-          {
-            path: 'visits',
-            element: <NotAvailablePage title="Visits" what="Live video visits and the waiting room" />,
-          },
-          {
-            path: 'cases',
-            element: <NotAvailablePage title="Cases" what="Store-and-forward consults and eConsults" />,
-          },
+          { path: 'visits', element: <VisitsPage /> },
+          { path: 'visits/:visitId/room', element: <VisitRoomPage /> },
+          { path: 'cases', element: <CasesPage /> },
+          { path: 'cases/new', element: <CaseNewPage /> },
+          { path: 'cases/:caseId', element: <CasePage /> },
           {
             path: 'imaging',
             element: <NotAvailablePage title="Imaging" what="Teleradiology and DICOM studies" />,

@@ -19,6 +19,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The CSRF token, for requests made outside this module (tus uploads set it as a header). */
+export function currentCsrfToken(): string | null {
+  return csrfToken;
+}
+
 /** @param listener - called when an API call answers 401 (session missing or expired). */
 export function onUnauthorized(listener: (() => void) | null): void {
   unauthorizedListener = listener;
@@ -67,6 +72,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Set `false` for calls where 401 is an expected answer (sign-in, one-time codes, session probe). */
   redirectOnUnauthorized?: boolean;
+  /** Extra request headers (e.g. `Idempotency-Key`); they never override the CSRF or content headers. */
+  headers?: Record<string, string>;
 }
 
 /** @param path - API path below `/api/v1`, e.g. `/sites`; @param query - optional query parameters. */
@@ -119,7 +126,7 @@ export async function apiFetch(
   path: string,
   options: RequestOptions = {},
 ): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = { ...options.headers, accept: 'application/json, application/problem+json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;

@@ -13,6 +13,8 @@ import {
   type SiteName,
 } from './demo-data.js';
 import { systemActor } from './system-actor.js';
+import { seedDemoVisit, type DemoVisit } from './demo-visits.js';
+import { seedDemoCases } from './demo-cases.js';
 
 export { DEMO_PASSWORD } from './demo-data.js';
 
@@ -44,10 +46,12 @@ export interface DemoSummary {
   /** How many demo sites, logins and patients exist now. */
   totals: { sites: number; users: number; patients: number };
   logins: DemoLogin[];
+  /** The seeded video visit and a fresh patient join link (see demo-visits.ts). */
+  visit: DemoVisit | null;
 }
 
 /** The services the seed uses: everything goes through them, so every change is audited as a system action. */
-export type DemoServices = Pick<Services, 'config' | 'setup' | 'sites' | 'users' | 'patients'>;
+export type DemoServices = Pick<Services, 'config' | 'setup' | 'sites' | 'users' | 'patients' | 'visits' | 'cases' | 'caseReview'>;
 
 /** Throws DemoRefusedError in production. Call before opening anything. */
 export function assertDemoAllowed(env: Services['config']['env']): void {
@@ -67,6 +71,8 @@ export async function seedDemo(services: DemoServices): Promise<DemoSummary> {
   const sites = await ensureSites(services, actor);
   const patients = await ensurePatients(services, actor, sites.ids);
   const users = await ensureUsers(services, org.id, sites.ids, patients.ids);
+  const visit = await seedDemoVisit(services, actor, patients.ids);
+  await seedDemoCases(services, patients.ids, sites.ids);
   return {
     organizationId: org.id,
     organizationName: DEMO_ORGANIZATION,
@@ -79,6 +85,7 @@ export async function seedDemo(services: DemoServices): Promise<DemoSummary> {
     },
     totals: { sites: sites.ids.size, users: DEMO_USERS.length, patients: patients.ids.size },
     logins: DEMO_USERS.map(loginOf),
+    visit,
   };
 }
 

@@ -1,0 +1,156 @@
+import type { Modality, ParticipantKind, VisitStatus } from '@telehealth/contracts/visits';
+import type { Clock } from '../../platform/clock.js';
+import type { Db } from '../../platform/db.js';
+import { AppError } from '../../platform/errors.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { isLive } from './visit-lifecycle.js';
+import { applyTransition, recordEvent } from './visit-records.js';
+import type { VisitsService } from './visits.service.js';
+import * as repo from './visits.repo.js';
+
+/** Who is acting in a room: always taken from the socket's authenticated credential, never from a message. */
+export interface RoomIdentity {
+  visitId: string;
+  participantId: string;
+  kind: ParticipantKind;
+  /** Set for platform users (host, promoted clinician); null for link-only participants. */
+  userId: string | null;
+  organizationId: string;
+  patientId: string;
+  displayName: string;
+}
+
+/** Only the host and a promoted clinician run the room (admit, remove, end). */
+export function canModerate(who: { kind: ParticipantKind }): boolean {
+  return who.kind === 'host' || who.kind === 'clinician';
+}
+
+/**
+ * What participants do in a visit, written to the timeline (the billing source of truth) and audited. Called by
+ * the signalling hub with identities it took from the authenticated credential.
+ */
+export class VisitSessionService {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly visits: VisitsService,
+  ) {}
+
+  /** Whether the participant has been admitted (and not removed) in this visit. */
+  async isAdmitted(who: RoomIdentity): Promise<boolean> {
+    const p = await this.participantOf(who);
+    return p.admittedAt !== null && p.removedAt === null;
+  }
+
+  /** A participant's socket joined the room (or came back after a drop). Returns the visit state after it. */
+  async connected(who: RoomIdentity, resumed: boolean): Promise<VisitStatus> {
+    const visit = await this.visitOf(who);
+    const p = await this.participantOf(who);
+    if (who.kind === 'host' && !p.admittedAt) await repo.updateParticipant(this.db, p.id, { admittedAt: new Date(this.clock()) });
+    await recordEvent(this.db, this.clock, visit.id, resumed ? 'reconnect' : 'join', p.id);
+    if (who.kind === 'host' && !p.admittedAt) await recordEvent(this.db, this.clock, visit.id, 'admit', p.id, { by: p.id });
+    if (who.kind === 'patient' && visit.status === 'scheduled') await applyTransition(this.db, this.clock, visit, 'patient_waiting', p.id);
+    if (visit.status === 'reconnecting' && p.admittedAt) await applyTransition(this.db, this.clock, visit, 'resume', p.id);
+    await this.record(who, resumed ? 'visit.reconnect' : 'visit.join', 'success');
+    return visit.status as VisitStatus;
+  }
+
+  /** A socket closed. A dropped (not deliberately left) admitted participant puts a running visit into `reconnecting`. */
+  async disconnected(who: RoomIdentity, reason: 'left' | 'dropped' | 'removed' | 'ended'): Promise<VisitStatus> {
+    const visit = await this.visitOf(who);
+    const p = await this.participantOf(who);
+    await recordEvent(this.db, this.clock, visit.id, 'leave', p.id, { reason });
+    if (reason === 'dropped' && p.admittedAt && visit.status === 'in_progress') await applyTransition(this.db, this.clock, visit, 'drop', p.id);
+    return visit.status as VisitStatus;
+  }
+
+  /** Admits a waiting participant; admitting into a waiting visit starts it. */
+  async admit(by: RoomIdentity, targetId: string): Promise<VisitStatus> {
+    await this.requireModerator(by, 'visit.admit', targetId);
+    const visit = await this.visitOf(by);
+    const target = await this.targetOf(visit.id, targetId);
+    if (visit.status !== 'waiting' && !isLive(visit.status as VisitStatus)) throw new AppError('VISIT_TRANSITION_INVALID', 'The visit is not open for admission.');
+    if (!target.admittedAt) await repo.updateParticipant(this.db, target.id, { admittedAt: new Date(this.clock()) });
+    await recordEvent(this.db, this.clock, visit.id, 'admit', target.id, { by: by.participantId });
+    if (visit.status === 'waiting') await applyTransition(this.db, this.clock, visit, 'admit', by.participantId);
+    await this.record(by, 'visit.admit', 'success', { participantId: target.id });
+    return visit.status as VisitStatus;
+  }
+
+  /** Removes a participant for good: their link stops working and their socket is closed. */
+  async remove(by: RoomIdentity, targetId: string): Promise<void> {
+    await this.requireModerator(by, 'visit.remove', targetId);
+    const visit = await this.visitOf(by);
+    const target = await this.targetOf(visit.id, targetId);
+    if (target.kind === 'host') throw new AppError('FORBIDDEN', 'The host cannot be removed.');
+    await repo.updateParticipant(this.db, target.id, { removedAt: new Date(this.clock()) });
+    await recordEvent(this.db, this.clock, visit.id, 'remove', target.id, { by: by.participantId });
+    await this.record(by, 'visit.remove', 'success', { participantId: target.id });
+    this.visits.evict(visit.id, target.id);
+  }
+
+  async end(by: RoomIdentity): Promise<void> {
+    await this.requireModerator(by, 'visit.end', null);
+    const visit = await this.visitOf(by);
+    await applyTransition(this.db, this.clock, visit, 'end', by.participantId);
+    await this.record(by, 'visit.end', 'success');
+    this.visits.evict(visit.id, null);
+  }
+
+  /** Either side drops to audio only (or back to video); billing reads the change from the timeline. */
+  async changeModality(who: RoomIdentity, to: Modality): Promise<void> {
+    const visit = await this.visitOf(who);
+    if (visit.modality === to) return;
+    await this.db.transaction(async (tx) => {
+      await repo.updateVisitIf(tx, visit.id, visit.status as VisitStatus, { modality: to });
+      await recordEvent(tx, this.clock, visit.id, 'modality', who.participantId, { from: visit.modality, to });
+    });
+    await this.record(who, 'visit.modality', 'success', { to });
+  }
+
+  /** Stores an in-call chat message with the visit record. */
+  async chat(who: RoomIdentity, body: string): Promise<{ id: number; at: string }> {
+    const at = new Date(this.clock());
+    const id = await repo.insertChat(this.db, { visitId: who.visitId, participantId: who.participantId, at, body });
+    await this.record(who, 'visit.chat', 'success', { chatId: id });
+    return { id, at: at.toISOString() };
+  }
+
+  private async requireModerator(by: RoomIdentity, action: string, targetId: string | null): Promise<void> {
+    if (canModerate(by)) return;
+    await this.record(by, action, 'denied', { reason: 'not a moderator', participantId: targetId });
+    throw new AppError('FORBIDDEN', 'Only the host can do this.');
+  }
+
+  private async visitOf(who: RoomIdentity): Promise<repo.VisitRow> {
+    const visit = await repo.findVisit(this.db, who.visitId);
+    if (!visit) throw new AppError('VISIT_NOT_FOUND');
+    return visit;
+  }
+
+  private async participantOf(who: RoomIdentity): Promise<repo.ParticipantRow> {
+    return this.targetOf(who.visitId, who.participantId);
+  }
+
+  /** A participant of this visit; any other id (another visit's included) is not found. */
+  private async targetOf(visitId: string, participantId: string): Promise<repo.ParticipantRow> {
+    const p = await repo.findParticipant(this.db, participantId);
+    if (!p || p.visitId !== visitId) throw new AppError('VISIT_PARTICIPANT_NOT_FOUND');
+    return p;
+  }
+
+  private record(who: RoomIdentity, action: string, outcome: 'success' | 'denied', detail: Record<string, unknown> = {}): Promise<void> {
+    return this.audit.record({
+      actor: null,
+      organizationId: who.organizationId,
+      userId: who.userId,
+      action,
+      outcome,
+      patientId: who.patientId,
+      resourceType: 'visit',
+      resourceId: who.visitId,
+      detail: { participantId: who.participantId, kind: who.kind, ...detail },
+    });
+  }
+}

@@ -1,0 +1,145 @@
+import { and, asc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { VisitStatus } from '@telehealth/contracts/visits';
+import { queryRows, type Db } from '../../platform/db.js';
+import type { PatientScope } from '../../platform/policy.js';
+import { visitChat, visitEvents, visitParticipants, visits } from './visits.tables.js';
+
+export type VisitRow = typeof visits.$inferSelect;
+export type ParticipantRow = typeof visitParticipants.$inferSelect;
+export type EventRow = typeof visitEvents.$inferSelect;
+export type NewEvent = Omit<typeof visitEvents.$inferInsert, 'id'>;
+
+function scopeFilter(scope: PatientScope): SQL | undefined {
+  switch (scope.kind) {
+    case 'organization':
+      return eq(visits.organizationId, scope.organizationId);
+    case 'sites':
+      return and(
+        eq(visits.organizationId, scope.organizationId),
+        or(
+          scope.siteIds.length ? inArray(visits.siteId, scope.siteIds) : sql`false`,
+          sql`${visits.patientId} IN (SELECT patient_id FROM care_team WHERE user_id = ${scope.careTeamUserId})`,
+        ),
+      );
+    case 'self':
+      return scope.patientId ? and(eq(visits.organizationId, scope.organizationId), eq(visits.patientId, scope.patientId)) : sql`false`;
+  }
+}
+
+export async function insertVisit(db: Db, row: typeof visits.$inferInsert): Promise<void> {
+  await db.insert(visits).values(row);
+}
+
+export async function findVisit(db: Db, id: string): Promise<VisitRow | null> {
+  const [row] = await db.select().from(visits).where(eq(visits.id, id));
+  return row ?? null;
+}
+
+/** A site's visits starting in [from, to), plus on-demand visits created in it, within the caller's scope. */
+export async function listSiteDay(db: Db, scope: PatientScope, siteId: string, from: Date, to: Date): Promise<VisitRow[]> {
+  return db
+    .select()
+    .from(visits)
+    .where(
+      and(
+        scopeFilter(scope),
+        eq(visits.siteId, siteId),
+        or(
+          and(gte(visits.scheduledStart, from), lt(visits.scheduledStart, to)),
+          and(isNull(visits.scheduledStart), gte(visits.createdAt, from), lt(visits.createdAt, to)),
+        ),
+      ),
+    )
+    .orderBy(sql`coalesce(${visits.scheduledStart}, ${visits.createdAt})`, asc(visits.id));
+}
+
+/** Compare-and-set: changes the visit only if it is still in `from`. Returns false when it was not. */
+export async function updateVisitIf(db: Db, id: string, from: VisitStatus, patch: Partial<Omit<VisitRow, 'id'>>): Promise<boolean> {
+  const rows = await db
+    .update(visits)
+    .set(patch)
+    .where(and(eq(visits.id, id), eq(visits.status, from)))
+    .returning({ id: visits.id });
+  return rows.length > 0;
+}
+
+export async function insertParticipant(db: Db, row: typeof visitParticipants.$inferInsert): Promise<void> {
+  await db.insert(visitParticipants).values(row);
+}
+
+export async function findParticipant(db: Db, id: string): Promise<ParticipantRow | null> {
+  const [row] = await db.select().from(visitParticipants).where(eq(visitParticipants.id, id));
+  return row ?? null;
+}
+
+export async function findParticipantByTokenHash(db: Db, tokenHash: string): Promise<ParticipantRow | null> {
+  const [row] = await db.select().from(visitParticipants).where(eq(visitParticipants.tokenHash, tokenHash));
+  return row ?? null;
+}
+
+export async function findParticipantByUser(db: Db, visitId: string, userId: string): Promise<ParticipantRow | null> {
+  const [row] = await db
+    .select()
+    .from(visitParticipants)
+    .where(and(eq(visitParticipants.visitId, visitId), eq(visitParticipants.userId, userId)));
+  return row ?? null;
+}
+
+export async function listParticipants(db: Db, visitId: string): Promise<ParticipantRow[]> {
+  return db.select().from(visitParticipants).where(eq(visitParticipants.visitId, visitId)).orderBy(asc(visitParticipants.invitedAt), asc(visitParticipants.id));
+}
+
+export async function updateParticipant(db: Db, id: string, patch: Partial<Omit<ParticipantRow, 'id' | 'visitId'>>): Promise<void> {
+  await db.update(visitParticipants).set(patch).where(eq(visitParticipants.id, id));
+}
+
+/** Revokes every live invitation of one kind in a visit (a new patient link replaces the old one). */
+export async function revokeLiveOfKind(db: Db, visitId: string, kind: string, at: Date): Promise<string[]> {
+  const rows = await db
+    .update(visitParticipants)
+    .set({ revokedAt: at })
+    .where(and(eq(visitParticipants.visitId, visitId), eq(visitParticipants.kind, kind), isNull(visitParticipants.revokedAt)))
+    .returning({ id: visitParticipants.id });
+  return rows.map((r) => r.id);
+}
+
+export async function insertEvent(db: Db, row: NewEvent): Promise<void> {
+  await db.insert(visitEvents).values(row);
+}
+
+export async function listEvents(db: Db, visitId: string): Promise<EventRow[]> {
+  return db.select().from(visitEvents).where(eq(visitEvents.visitId, visitId)).orderBy(asc(visitEvents.id));
+}
+
+export async function insertChat(db: Db, row: Omit<typeof visitChat.$inferInsert, 'id'>): Promise<number> {
+  const [r] = await db.insert(visitChat).values(row).returning({ id: visitChat.id });
+  return r?.id ?? 0;
+}
+
+export async function listChat(db: Db, visitId: string): Promise<(typeof visitChat.$inferSelect)[]> {
+  return db.select().from(visitChat).where(eq(visitChat.visitId, visitId)).orderBy(asc(visitChat.id));
+}
+
+/** Care-team membership, for the policy layer's record-level decision (same rule as patient records). */
+export async function isOnCareTeam(db: Db, patientId: string, userId: string): Promise<boolean> {
+  const rows = await queryRows<{ one: number }>(db, sql`SELECT 1 AS one FROM care_team WHERE patient_id = ${patientId} AND user_id = ${userId}`);
+  return rows.length > 0;
+}
+
+/** The newest visit of this patient, host and reason that is not over (the demo seed reuses it). */
+export async function findOpenVisit(db: Db, patientId: string, hostUserId: string, reason: string): Promise<VisitRow | null> {
+  const [row] = await db
+    .select()
+    .from(visits)
+    .where(
+      and(
+        eq(visits.patientId, patientId),
+        eq(visits.hostUserId, hostUserId),
+        eq(visits.reason, reason),
+        inArray(visits.status, ['scheduled', 'waiting', 'in_progress', 'reconnecting']),
+      ),
+    )
+    .orderBy(sql`${visits.createdAt} DESC`)
+    .limit(1);
+  return row ?? null;
+}

@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchBrowser, screenshotOnFailure, type TestBrowser } from './support/browser.js';
+import { startCoturn, type TestTurn } from './support/coturn.js';
+import { onboardAdmin, uniqueAdmin } from './support/flows.js';
+import { startServer, type TestServer } from './support/server.js';
+
+/** Polls with a timeout suited to a loaded 2-core machine (the default is 1 s). */
+const poll = <T>(fn: () => Promise<T> | T, timeout = 15_000) => expect.poll(fn, { timeout, interval: 50 });
+
+type Stats = Record<string, { framesDecoded: number; audioPackets: number; relay: boolean }>;
+
+/** Calls the API from the signed-in page, as the web app would (session cookie + CSRF token). */
+async function apiAs<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const session = (await (await fetch('/api/v1/auth/session')).json()) as { csrfToken: string };
+      const res = await fetch(`/api/v1${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as T;
+    },
+    { method, path, body },
+  );
+}
+
+/** The web app's diagnostics hook (features/visits/hooks/use-call.ts). */
+type StatsWindow = { telehealthCallStats?: () => Promise<Stats> };
+const stats = (page: Page): Promise<Stats> => page.evaluate(() => (window as unknown as StatsWindow).telehealthCallStats?.() ?? Promise.resolve({}));
+
+/** Waits until every peer link on the page decodes video frames (increasing) and receives audio, over TURN. */
+async function expectMediaFlowing(page: Page): Promise<void> {
+  await expect.poll(async () => Object.values(await stats(page)).some((s) => s.framesDecoded > 0 && s.audioPackets > 0), { timeout: 20_000 }).toBe(true);
+  const first = Object.values(await stats(page))[0]!;
+  await expect.poll(async () => Object.values(await stats(page))[0]!.framesDecoded, { timeout: 10_000 }).toBeGreaterThan(first.framesDecoded);
+  expect(Object.values(await stats(page))[0]!.relay).toBe(true);
+}
+
+/** Opens a join link in a fresh browser profile: consent, device check, waiting room. */
+async function joinByLink(browser: TestBrowser, joinUrl: string, name: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  onTestFailed(screenshotOnFailure(page, name));
+  await page.goto(joinUrl);
+  await page.getByRole('heading', { name: 'Before your video visit' }).waitFor();
+  await page.getByLabel('I agree to a telehealth visit').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await poll(() => page.getByTestId('connection-check').textContent()).toBe('Connection works');
+  await page.getByRole('button', { name: 'Go to the waiting room' }).click();
+  await poll(() => page.getByTestId('waiting-status').textContent()).toContain('knows you are waiting');
+  return page;
+}
+
+/** Every peer link on the page decodes video and receives audio (a mesh of `links` peers). */
+async function expectAllLinksFlowing(page: Page, links: number): Promise<void> {
+  await expect
+    .poll(async () => Object.values(await stats(page)).filter((s) => s.framesDecoded > 0 && s.audioPackets > 0 && s.relay).length, { timeout: 20_000 })
+    .toBe(links);
+}
+
+/**
+ * A video visit in real Chromium, relay-only through a real coturn on loopback: the patient opens the link,
+ * consents, checks devices and waits (pre-connected, sending nothing); the clinician admits; both sides decode
+ * video and receive audio through the relay; chat works both ways.
+ */
+describe('video visit: link → consent → device check → waiting room → admit → call (relay only)', () => {
+  let turn: TestTurn;
+  let server: TestServer;
+  let browser: TestBrowser;
+
+  beforeAll(async () => {
+    turn = await startCoturn();
+    // startServer passes the environment on to the server process.
+    process.env.TURN_URLS = turn.url;
+    process.env.TURN_SECRET = turn.secret;
+    process.env.TURN_RELAY_ONLY = 'true';
+    server = await startServer();
+    browser = await launchBrowser(new URL(server.setupLink).origin);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await turn?.stop();
+    delete process.env.TURN_URLS;
+    delete process.env.TURN_SECRET;
+    delete process.env.TURN_RELAY_ONLY;
+  }, 60_000);
+
+  it('connects a patient without an account to the clinician, with video, audio and chat both ways', async () => {
+    const host = await (await browser.newContext()).newPage();
+    onTestFailed(screenshotOnFailure(host, 'visits-host'));
+    const admin = uniqueAdmin();
+    await onboardAdmin(host, server.setupLink, admin);
+    const site = await apiAs<{ id: string }>(host, 'POST', '/sites', { name: 'Valley Clinic', kind: 'clinic', timeZone: 'America/Denver', state: 'MT' });
+    const patient = await apiAs<{ id: string }>(host, 'POST', '/patients', {
+      siteId: site.id, mrn: 'MRN-1', givenName: 'Harriet', familyName: 'Quimby', birthDate: '1970-05-01', sex: 'female',
+    });
+    const visit = await apiAs<{ id: string }>(host, 'POST', '/visits', { patientId: patient.id, siteId: site.id, scheduledStart: null, durationMinutes: 20, reason: 'Rash' });
+
+    // The clinician invites the patient from the day list and copies the link.
+    await host.goto('/visits');
+    await host.getByRole('button', { name: 'Invite patient' }).click();
+    const joinUrl = await host.getByTestId('join-link').inputValue();
+    expect(joinUrl).toMatch(/\/join#[A-Za-z0-9_-]{43}$/);
+    await host.getByRole('link', { name: 'Open room' }).click();
+    await host.getByText('Nobody is waiting.').waitFor();
+
+    const requested: string[] = [];
+    const pt = await joinByLink(browser, joinUrl, 'visits-patient');
+    pt.on('request', (r) => requested.push(r.url()));
+
+    // Pre-connected while waiting, but no media before admission.
+    await host.getByTestId('waiting-participant').waitFor();
+    await poll(async () => Object.keys(await stats(pt)).length).toBe(1);
+    expect(Object.values(await stats(pt))[0]!.framesDecoded).toBe(0);
+    expect(Object.values(await stats(host))[0]!.framesDecoded).toBe(0);
+
+    await host.getByRole('button', { name: 'Admit' }).click();
+    await expectMediaFlowing(pt);
+    await expectMediaFlowing(host);
+
+    await pt.getByLabel('Chat message').fill('Can you see the rash?');
+    await pt.getByRole('button', { name: 'Send' }).click();
+    await poll(() => host.getByTestId('chat-log').textContent()).toContain('Can you see the rash?');
+    await host.getByLabel('Chat message').fill('Yes, clearly.');
+    await host.getByRole('button', { name: 'Send' }).click();
+    await poll(() => pt.getByTestId('chat-log').textContent()).toContain('Yes, clearly.');
+
+    // The patient's signalling socket drops (network blip): it reconnects with back-off and resumes the same
+    // participant without re-admission, while media keeps flowing on the established peer connection.
+    await pt.evaluate(() => (window as unknown as { telehealthCall: { dropSignalling(): void } }).telehealthCall.dropSignalling());
+    const timeline = async () => (await apiAs<{ timeline: { kind: string; detail: { to?: string } }[] }>(host, 'GET', `/visits/${visit.id}`)).timeline;
+    await poll(async () => (await timeline()).some((e) => e.kind === 'reconnect')).toBe(true);
+    await poll(() => pt.evaluate(() => (window as unknown as { telehealthCall: { state: { connection: string } } }).telehealthCall.state.connection)).toBe('open');
+    await poll(() => host.getByTestId('call-status').textContent()).toBe('Visit in progress');
+    await expectMediaFlowing(host);
+
+    // Audio only is recorded on the visit (billing needs it).
+    await pt.getByRole('button', { name: 'Audio only' }).click();
+    await poll(async () => (await timeline()).some((e) => e.kind === 'modality' && e.detail.to === 'audio_only')).toBe(true);
+
+    await host.getByRole('button', { name: 'End visit' }).click();
+    await pt.getByTestId('visit-over').waitFor();
+    const record = await apiAs<{ status: string; timeline: { kind: string }[]; durations: { patientAndClinicianMs: number; audioOnlyMs: number } }>(host, 'GET', `/visits/${visit.id}`);
+    expect(record.status).toBe('ended');
+    expect(record.durations.patientAndClinicianMs).toBeGreaterThan(0);
+    expect(record.durations.audioOnlyMs).toBeGreaterThan(0);
+    expect(record.timeline.filter((e) => e.kind === 'admit').length).toBe(2); // host + patient: no re-admission
+    expect(record.timeline.some((e) => e.kind === 'reconnect')).toBe(true);
+    // The token travelled in the fragment only: no request URL carried it.
+    const token = joinUrl.split('#')[1]!;
+    expect(requested.filter((u) => u.includes(token))).toEqual([]);
+
+    // A third participant: the host invites an interpreter into a running visit; all three see and hear each other.
+    const visit2 = await apiAs<{ id: string }>(host, 'POST', '/visits', { patientId: patient.id, siteId: site.id, scheduledStart: null, durationMinutes: 20, reason: 'Follow-up' });
+    const ptInv = await apiAs<{ joinUrl: string }>(host, 'POST', `/visits/${visit2.id}/invitations`, { kind: 'patient', sendEmail: false });
+    await host.goto(`/visits/${visit2.id}/room`);
+    await host.getByText('Nobody is waiting.').waitFor();
+    const pt2 = await joinByLink(browser, ptInv.joinUrl, 'visits-patient-2');
+    await host.getByRole('button', { name: 'Admit' }).click();
+    await expectAllLinksFlowing(pt2, 1);
+    const itInv = await apiAs<{ joinUrl: string }>(host, 'POST', `/visits/${visit2.id}/invitations`, { kind: 'interpreter', displayName: 'Spanish interpreter', sendEmail: false });
+    const interpreter = await joinByLink(browser, itInv.joinUrl, 'visits-interpreter');
+    await host.getByRole('button', { name: 'Admit' }).click();
+    await expectAllLinksFlowing(interpreter, 2);
+    await expectAllLinksFlowing(pt2, 2);
+    await expectAllLinksFlowing(host, 2);
+    await host.getByRole('button', { name: 'End visit' }).click();
+    await interpreter.getByTestId('visit-over').waitFor();
+  }, 180_000);
+});

@@ -37,8 +37,10 @@ let passed = 0, failed = 0;
 for (const f of fs.readdirSync(process.argv[1])) {
   if (!f.endsWith(".json")) continue;
   const r = JSON.parse(fs.readFileSync(path.join(process.argv[1], f), "utf8"));
-  passed += r.numPassedTests; failed += r.numFailedTests + (r.numFailedTestSuites || 0) - 0;
-  console.log(`   ${f.replace(".json","")}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numTotalTestSuites} files`);
+  // A file that fails to load has no failed test but fails the run: count it as one failure.
+  const broken = r.testResults.filter((t) => t.status === "failed" && t.assertionResults.every((a) => a.status !== "failed")).length;
+  passed += r.numPassedTests; failed += r.numFailedTests + broken;
+  console.log(`   ${f.replace(".json","")}: ${r.numPassedTests} passed, ${r.numFailedTests + broken} failed, ${r.testResults.length} files`);
 }
 fs.writeFileSync(path.join(process.argv[1], "total"), `${passed} ${failed}`);
 ' "$results"

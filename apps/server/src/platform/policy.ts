@@ -1,4 +1,4 @@
-import type { Role } from '@telehealth/contracts/identity';
+import { STAFF_ROLES, type Role } from '@telehealth/contracts/identity';
 import type { Actor } from './actor.js';
 
 /**
@@ -25,16 +25,7 @@ export type Permission =
 /** What a route needs: anyone, a session at any stage (MFA in progress), any signed-in user, or a permission. */
 export type Access = 'public' | 'session' | 'authenticated' | Permission;
 
-const STAFF: readonly Role[] = [
-  'admin',
-  'clinician',
-  'specialist',
-  'nurse',
-  'pharmacist',
-  'pharmacy_technician',
-  'interpreter',
-  'billing',
-];
+const STAFF = STAFF_ROLES;
 
 /** Which roles hold each permission. `patient` reaches patient data only through the `self` scope. */
 export const GRANTS: Record<Permission, readonly Role[]> = {

@@ -6,6 +6,7 @@ import { decideCase, type CaseSide, type Decision } from '../../platform/policy.
 import type { AuditService } from '../audit/audit.service.js';
 import { transition, type CaseEventName } from './case-lifecycle.js';
 import * as repo from './cases.repo.js';
+import { isOnCareTeam } from '../../platform/patient-scope-sql.js';
 
 /** Which side(s) an operation may be done from. */
 export type SideRequirement = CaseSide | 'either';
@@ -42,7 +43,7 @@ export async function loadCase(
 }
 
 async function sideOf(db: Db, actor: Actor, row: repo.CaseRow, need: SideRequirement): Promise<{ decision: Decision; side: CaseSide }> {
-  const careTeam = () => repo.isOnCareTeam(db, row.patientId, actor.userId);
+  const careTeam = () => isOnCareTeam(db, row.patientId, actor.userId);
   const referrer = need === 'specialist' ? 'not_found' : decideCase(actor, row, 'referrer', await careTeam());
   if (referrer === 'allow') return { decision: 'allow', side: 'referrer' };
   const specialist = need === 'referrer' ? 'not_found' : decideCase(actor, row, 'specialist', false);

@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db.js';
 import { users } from '../../platform/db-schema.js';
 import type { PatientScope } from '../../platform/policy.js';
+import { patientScopeWhere } from '../../platform/patient-scope-sql.js';
 import { caseAttachments, caseEvents, caseIdempotency, caseMessages, caseReports, cases, caseTemplates } from './cases.schema.js';
 
 export type CaseRow = typeof cases.$inferSelect;
@@ -110,21 +111,10 @@ export async function insertIdempotency(db: Db, row: typeof caseIdempotency.$inf
   return rows.length === 1;
 }
 
+// Referrers reach cases like patient records; a patient login has no referrer side.
 function referrerFilter(scope: PatientScope): SQL {
-  switch (scope.kind) {
-    case 'organization':
-      return eq(cases.organizationId, scope.organizationId);
-    case 'sites':
-      return and(
-        eq(cases.organizationId, scope.organizationId),
-        or(
-          scope.siteIds.length ? inArray(cases.siteId, scope.siteIds) : sql`false`,
-          sql`${cases.patientId} IN (SELECT patient_id FROM care_team WHERE user_id = ${scope.careTeamUserId})`,
-        ),
-      )!;
-    case 'self':
-      return sql`false`;
-  }
+  if (scope.kind === 'self') return sql`false`;
+  return patientScopeWhere(scope, { organizationId: cases.organizationId, siteId: cases.siteId, patientId: cases.patientId });
 }
 
 /** Cases referred from the scope's sites (or organization), most recently changed first. */
@@ -151,10 +141,6 @@ export async function listAssigned(db: Db, assigneeId: string, state: string | u
   return db.select().from(cases).where(and(...conds)).orderBy(asc(cases.dueAt), asc(cases.id)).limit(limit);
 }
 
-export async function isOnCareTeam(db: Db, patientId: string, userId: string): Promise<boolean> {
-  const rows = await queryRows(db, sql`SELECT 1 FROM care_team WHERE patient_id = ${patientId} AND user_id = ${userId}`);
-  return rows.length > 0;
-}
 
 /** Whether the user is an active specialist of the specialty in the organization. */
 export async function isSpecialistOf(db: Db, organizationId: string, userId: string, specialty: string): Promise<boolean> {

@@ -1,27 +1,15 @@
-import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
 import { careTeam, patients, users } from '../../platform/db-schema.js';
 import type { PatientScope } from '../../platform/policy.js';
+import { patientScopeWhere } from '../../platform/patient-scope-sql.js';
 
 export type PatientRow = typeof patients.$inferSelect;
 /** Position in the (family name, given name, id) order, for keyset pagination. */
 export type PatientKey = [familyName: string, givenName: string, id: string];
 
-function scopeFilter(scope: PatientScope): SQL | undefined {
-  switch (scope.kind) {
-    case 'organization':
-      return eq(patients.organizationId, scope.organizationId);
-    case 'sites':
-      return and(
-        eq(patients.organizationId, scope.organizationId),
-        or(
-          scope.siteIds.length ? inArray(patients.siteId, scope.siteIds) : sql`false`,
-          sql`${patients.id} IN (SELECT patient_id FROM care_team WHERE user_id = ${scope.careTeamUserId})`,
-        ),
-      );
-    case 'self':
-      return scope.patientId ? and(eq(patients.organizationId, scope.organizationId), eq(patients.id, scope.patientId)) : sql`false`;
-  }
+function scopeFilter(scope: PatientScope): SQL {
+  return patientScopeWhere(scope, { organizationId: patients.organizationId, siteId: patients.siteId, patientId: patients.id });
 }
 
 /** A page of the patients in scope, ordered by name, starting after `after`. */
@@ -62,13 +50,6 @@ export async function update(db: Db, id: string, patch: Partial<Omit<PatientRow,
   await db.update(patients).set(patch).where(eq(patients.id, id));
 }
 
-export async function isOnCareTeam(db: Db, patientId: string, userId: string): Promise<boolean> {
-  const rows = await db
-    .select({ userId: careTeam.userId })
-    .from(careTeam)
-    .where(and(eq(careTeam.patientId, patientId), eq(careTeam.userId, userId)));
-  return rows.length > 0;
-}
 
 export async function listCareTeam(db: Db, patientId: string): Promise<{ userId: string; name: string; addedAt: Date }[]> {
   return db

@@ -9,6 +9,7 @@ import { decidePatient, patientScope, type PatientScope } from '../../platform/p
 import type { AuditService } from '../audit/audit.service.js';
 import type { SitesService } from '../identity/sites.service.js';
 import * as repo from './patients.repo.js';
+import { isOnCareTeam } from '../../platform/patient-scope-sql.js';
 
 type PatientPermission = 'patient.read' | 'patient.write' | 'care_team.write';
 
@@ -148,7 +149,7 @@ export class PatientsService {
     const row = await repo.findById(this.db, id);
     if (!row) throw new AppError('PATIENT_NOT_FOUND');
     const scope: PatientScope = patientScope(actor, permission);
-    const onCareTeam = scope.kind === 'sites' && (await repo.isOnCareTeam(this.db, id, actor.userId));
+    const onCareTeam = scope.kind === 'sites' && (await isOnCareTeam(this.db, id, actor.userId));
     const decision = decidePatient(scope, row, onCareTeam);
     if (decision !== 'allow') {
       await this.audit.record({

@@ -1,7 +1,8 @@
 import { and, asc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { VisitStatus } from '@telehealth/contracts/visits';
-import { queryRows, type Db } from '../../platform/db.js';
+import type { Db } from '../../platform/db.js';
 import type { PatientScope } from '../../platform/policy.js';
+import { patientScopeWhere } from '../../platform/patient-scope-sql.js';
 import { visitChat, visitEvents, visitParticipants, visits } from './visits.tables.js';
 
 export type VisitRow = typeof visits.$inferSelect;
@@ -9,21 +10,8 @@ export type ParticipantRow = typeof visitParticipants.$inferSelect;
 export type EventRow = typeof visitEvents.$inferSelect;
 export type NewEvent = Omit<typeof visitEvents.$inferInsert, 'id'>;
 
-function scopeFilter(scope: PatientScope): SQL | undefined {
-  switch (scope.kind) {
-    case 'organization':
-      return eq(visits.organizationId, scope.organizationId);
-    case 'sites':
-      return and(
-        eq(visits.organizationId, scope.organizationId),
-        or(
-          scope.siteIds.length ? inArray(visits.siteId, scope.siteIds) : sql`false`,
-          sql`${visits.patientId} IN (SELECT patient_id FROM care_team WHERE user_id = ${scope.careTeamUserId})`,
-        ),
-      );
-    case 'self':
-      return scope.patientId ? and(eq(visits.organizationId, scope.organizationId), eq(visits.patientId, scope.patientId)) : sql`false`;
-  }
+function scopeFilter(scope: PatientScope): SQL {
+  return patientScopeWhere(scope, { organizationId: visits.organizationId, siteId: visits.siteId, patientId: visits.patientId });
 }
 
 export async function insertVisit(db: Db, row: typeof visits.$inferInsert): Promise<void> {
@@ -120,11 +108,6 @@ export async function listChat(db: Db, visitId: string): Promise<(typeof visitCh
   return db.select().from(visitChat).where(eq(visitChat.visitId, visitId)).orderBy(asc(visitChat.id));
 }
 
-/** Care-team membership, for the policy layer's record-level decision (same rule as patient records). */
-export async function isOnCareTeam(db: Db, patientId: string, userId: string): Promise<boolean> {
-  const rows = await queryRows<{ one: number }>(db, sql`SELECT 1 AS one FROM care_team WHERE patient_id = ${patientId} AND user_id = ${userId}`);
-  return rows.length > 0;
-}
 
 /** The newest visit of this patient, host and reason that is not over (the demo seed reuses it). */
 export async function findOpenVisit(db: Db, patientId: string, hostUserId: string, reason: string): Promise<VisitRow | null> {

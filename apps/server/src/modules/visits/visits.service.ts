@@ -19,6 +19,7 @@ import { applyTransition, loadDetail, recordEvent, toVisitDto } from './visit-re
 import type { RoomIdentity } from './visit-session.service.js';
 import * as repo from './visits.repo.js';
 import { zonedDayRange } from './zoned-day.js';
+import { isOnCareTeam } from '../../platform/patient-scope-sql.js';
 
 const HOST_ROLES = new Set(['admin', 'clinician', 'specialist', 'nurse']);
 
@@ -218,7 +219,7 @@ export class VisitsService {
     const visit = await repo.findVisit(this.db, id);
     if (!visit) throw new AppError('VISIT_NOT_FOUND');
     const scope = patientScope(actor, permission);
-    const onCareTeam = scope.kind === 'sites' && (await repo.isOnCareTeam(this.db, visit.patientId, actor.userId));
+    const onCareTeam = scope.kind === 'sites' && (await isOnCareTeam(this.db, visit.patientId, actor.userId));
     const decision = decidePatient(scope, { id: visit.patientId, organizationId: visit.organizationId, siteId: visit.siteId }, onCareTeam);
     if (decision !== 'allow') {
       await this.audit.record({ actor, action, outcome: 'denied', patientId: visit.patientId, resourceType: 'visit', resourceId: id, detail: { reason: decision } });

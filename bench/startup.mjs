@@ -12,7 +12,8 @@
  * Each start waits for a quiet machine (it may be shared) and is repeated if other processes used more
  * than --max-others cores meanwhile (at most --attempts times).
  *
- * Usage: node bench/startup.mjs [--runs 5] [--quiet-wait 300] [--max-others 0.25] [--attempts 3] [--out file]
+ * Usage: node bench/startup.mjs [--runs 5] [--quiet-wait 300] [--max-others 0.25] [--attempts 3] [--cpu-prof dir]
+ *          [--out file]
  */
 import path from 'node:path';
 import fs from 'node:fs';
@@ -25,6 +26,8 @@ const out = path.resolve(ROOT, arg(argv, 'out', 'bench/results/startup.json'));
 const quietWait = Number(arg(argv, 'quiet-wait', '300'));
 const maxOthers = Number(arg(argv, 'max-others', '0.25'));
 const attempts = Number(arg(argv, 'attempts', '3'));
+/** Write a V8 CPU profile of every start here (it slows start-up: do not compare those timings). */
+const cpuProf = arg(argv, 'cpu-prof', '');
 /** @param {string} msg */
 const log = (msg) => process.stderr.write(`[startup] ${msg}\n`);
 
@@ -43,7 +46,8 @@ function postgresCpuMs() {
  * @param {Record<string, string>} env
  */
 async function timedStart(env) {
-  const server = await startServer({ env });
+  const nodeArgs = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProf)}`] : [];
+  const server = await startServer({ env, nodeArgs });
   const m0 = machineCpuMs();
   const pg0 = postgresCpuMs();
   const self0 = process.cpuUsage();

@@ -20,6 +20,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  RESULTS_DIR,
   ROOT,
   arg,
   cleanupAll,
@@ -57,7 +58,7 @@ const opts = {
   skipHealthz: argv.includes('--skip-healthz') || arg(argv, 'cpu-prof', '') !== '',
 };
 const label = arg(argv, 'label', `${db}${db === 'postgres' ? `-pool${opts.pool}` : ''}${opts.semiSpace ? `-semi${opts.semiSpace}` : ''}`);
-const out = path.resolve(ROOT, arg(argv, 'out', `bench/results/patients-list-${label}.json`));
+const out = path.resolve(ROOT, arg(argv, 'out', path.join(RESULTS_DIR, `patients-list-${label}.json`)));
 const PATIENTS_PATH = '/api/v1/patients?limit=50';
 
 /** @param {string} msg */
@@ -105,7 +106,7 @@ async function oneRun(run) {
    * @param {string} url @param {Record<string, string>} headers
    */
   const measure = async (url, headers) => {
-    /** @type {{ load: import('./lib/load.mjs').LoadResult, audit: RunResult['audit'], attempts: number } | null} */
+    /** @type {{ load: import('./lib/load.mjs').LoadResult, audit: RunResult['audit'], attemptKept: number, attempts: number } | null} */
     let best = null;
     for (let attempt = 1; attempt <= opts.attempts; attempt++) {
       await waitQuiet({ maxWaitS: opts.quietWait, log });
@@ -122,7 +123,8 @@ async function oneRun(run) {
             }
           : null;
       served += warm.total + load.total;
-      if (!best || load.cores.others < best.load.cores.others) best = { load, audit, attempts: attempt };
+      if (!best || load.cores.others < best.load.cores.others) best = { load, audit, attemptKept: attempt, attempts: attempt };
+      best.attempts = attempt;
       if (load.cores.others <= opts.maxOthers) break;
       log(`other processes used ${load.cores.others} cores during the run: ${attempt < opts.attempts ? 'repeating' : 'keeping the least disturbed'}`);
     }
@@ -151,6 +153,7 @@ async function oneRun(run) {
     ratio: healthz ? patients.requestsPerSec / healthz.requestsPerSec : null,
     audit,
     attempts: measured.attempts,
+    attemptKept: measured.attemptKept,
     served,
   };
 }
@@ -158,7 +161,7 @@ async function oneRun(run) {
 /**
  * @typedef {{ healthz: import('./lib/load.mjs').LoadResult | null, patients: import('./lib/load.mjs').LoadResult,
  *   ratio: number | null, audit: { rows: number, commits: number, rowsPerCommit: number } | null,
- *   attempts: number, served: number }} RunResult
+ *   attempts: number, attemptKept: number, served: number }} RunResult
  */
 
 /**

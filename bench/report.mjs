@@ -3,15 +3,15 @@
  * Prints the benchmark results in bench/results/ as markdown tables, with the machine they ran on and
  * whether each target is met. Used by bench/run-all.sh; the figures go into docs/benchmarks.md.
  *
- * Usage: node bench/report.mjs [--dir bench/results]
+ * Usage: node bench/report.mjs [--dir bench/results]   (default: $BENCH_RESULTS or bench/results)
  */
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, SERVER_MAIN, arg, pgVersion } from './lib/harness.mjs';
+import { RESULTS_DIR, ROOT, SERVER_MAIN, arg, pgVersion } from './lib/harness.mjs';
 
-const dir = path.resolve(ROOT, arg(process.argv.slice(2), 'dir', 'bench/results'));
+const dir = path.resolve(ROOT, arg(process.argv.slice(2), 'dir', RESULTS_DIR));
 const TARGET = { postgresRps: 3000, postgresP99: 50 };
 
 /** @param {string} cmd */

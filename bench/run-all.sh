@@ -2,7 +2,8 @@
 # Runs every benchmark and prints the results as markdown (see docs/benchmarks.md).
 #
 #   npm run bench                       # full suite, ~25 min on an idle 2-core machine
-#   BENCH_RUNS=1 BENCH_DURATION=5 BENCH_WARMUP=2 BENCH_STARTUP_RUNS=1 npm run bench   # smoke run, ~3 min
+#   BENCH_RUNS=1 BENCH_DURATION=5 BENCH_WARMUP=2 BENCH_STARTUP_RUNS=1 BENCH_RESULTS=/tmp/smoke npm run bench
+#                                       # smoke run, ~3 min, leaving the documented results alone
 #
 # Needs PostgreSQL on 127.0.0.1:5432 accepting user postgres without a password (BENCH_PG_URL overrides).
 # Every server, data dir and database a benchmark creates is removed when it ends, also on failure or
@@ -17,7 +18,8 @@ RUNS="${BENCH_RUNS:-3}"
 DURATION="${BENCH_DURATION:-20}"
 WARMUP="${BENCH_WARMUP:-5}"
 STARTUP_RUNS="${BENCH_STARTUP_RUNS:-5}"
-RESULTS=bench/results
+RESULTS="${BENCH_RESULTS:-bench/results}"
+export BENCH_RESULTS="$RESULTS"
 
 npm run --silent build:ts
 mkdir -p "$RESULTS"

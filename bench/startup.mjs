@@ -17,12 +17,12 @@
  */
 import path from 'node:path';
 import fs from 'node:fs';
-import { ROOT, arg, cleanupAll, createPgDatabase, installCleanupHandlers, masterKey, startServer, summary, tempDir, writeJson } from './lib/harness.mjs';
+import { RESULTS_DIR, ROOT, arg, cleanupAll, createPgDatabase, installCleanupHandlers, masterKey, startServer, summary, tempDir, writeJson } from './lib/harness.mjs';
 import { machineCpuMs, procCpu, waitQuiet } from './lib/load.mjs';
 
 const argv = process.argv.slice(2);
 const runs = Number(arg(argv, 'runs', '5'));
-const out = path.resolve(ROOT, arg(argv, 'out', 'bench/results/startup.json'));
+const out = path.resolve(ROOT, arg(argv, 'out', path.join(RESULTS_DIR, 'startup.json')));
 const quietWait = Number(arg(argv, 'quiet-wait', '300'));
 const maxOthers = Number(arg(argv, 'max-others', '0.25'));
 const attempts = Number(arg(argv, 'attempts', '3'));

@@ -16,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The server under test; BENCH_SERVER_MAIN points at another build (an A/B trial of a proposed change). */
 export const SERVER_MAIN = path.resolve(process.env.BENCH_SERVER_MAIN ?? path.join(ROOT, 'apps/server/dist/main.js'));
+/** Where results go; BENCH_RESULTS overrides (a smoke run that must not replace the documented results). */
+export const RESULTS_DIR = path.resolve(process.env.BENCH_RESULTS ?? path.join(ROOT, 'bench/results'));
 export const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 
 /** @type {{ name: string, run: () => Promise<void> | void, sync: () => void }[]} */

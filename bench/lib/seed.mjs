@@ -60,6 +60,7 @@ try {
   const { services, database } = platform;
   const { id: organizationId } = await services.setup.ensureOrganization('Bench Health');
   const actor = systemActor(organizationId);
+  /** @type {string[]} */
   const siteIds = [];
   for (const name of ['Bench Clinic Billings', 'Bench Clinic Havre', 'Bench Clinic Glasgow']) {
     const site = await services.sites.create(actor, { name, kind: 'clinic', timeZone: 'America/Denver', state: 'MT' });

@@ -15,6 +15,7 @@ import { loadMasterKey } from './platform/keys.js';
 import { loggerOptions } from './platform/logger.js';
 import { runWithContext } from './platform/request-context.js';
 import { registerSecurity } from './platform/security.js';
+import { registerValidation } from './platform/validation.js';
 import { registerWeb } from './platform/web.js';
 import { createServices, type Services } from './services.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -59,7 +60,6 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<Api> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('services', services);
@@ -95,6 +95,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<Api> {
   });
 
   registerErrorHandler(app);
+  registerValidation(app);
   registerJsonBodyParser(app);
   await registerSecurity(app, config);
   await app.register(cookie);

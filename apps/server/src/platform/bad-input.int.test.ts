@@ -113,6 +113,22 @@ describe('bad input', () => {
     expect(await patientCount()).toBe(before + 1);
   });
 
+  it('refuses JSON values of the wrong type instead of converting them, while query strings still coerce', async () => {
+    const before = await patientCount();
+    for (const [payload, path] of [
+      [validPatient({ mrn: 123456 }), '/body/mrn'],
+      [validPatient({ givenName: true }), '/body/givenName'],
+      [validPatient({ familyName: null }), '/body/familyName'],
+    ] as const) {
+      const body = expectProblem(await postPatient(payload), 400, 'VALIDATION_FAILED');
+      expect((body.errors as { path: string }[])[0]!.path).toBe(path);
+    }
+    expect(await patientCount()).toBe(before);
+    const page = await t.app.inject({ method: 'GET', url: '/api/v1/patients?limit=1', headers: auth });
+    expect(page.statusCode).toBe(200);
+    expect(page.json<{ items: unknown[] }>().items.length).toBeLessThanOrEqual(1);
+  });
+
   it('refuses a 10,000-character string field', async () => {
     const long = 'A'.repeat(10_000);
     const body = expectProblem(await postPatient(validPatient({ familyName: long })), 400, 'VALIDATION_FAILED');

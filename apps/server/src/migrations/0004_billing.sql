@@ -25,6 +25,8 @@ CREATE TABLE billing_encounters (
   export_format text,
   created_at timestamptz NOT NULL,
   updated_at timestamptz NOT NULL,
+  -- when the facts were last re-derived (the queue re-derives a listed encounter at most every few minutes)
+  refreshed_at timestamptz NOT NULL,
   -- one encounter per visit or case: creation is idempotent (ON CONFLICT DO NOTHING)
   UNIQUE (source_kind, source_id)
 );

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, like, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, like, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
 import { billingEncounterEvents, billingEncounters } from './encounters.schema.js';
 
@@ -44,16 +44,6 @@ export async function listQueue(db: Db, organizationId: string, q: { state?: str
     )
     .orderBy(desc(billingEncounters.serviceDate), desc(billingEncounters.createdAt), billingEncounters.id)
     .limit(q.limit);
-}
-
-/** Every encounter of an organization that is not exported yet (their facts are refreshed). */
-export async function listOpen(db: Db, organizationId: string, limit: number): Promise<EncounterRow[]> {
-  return db
-    .select()
-    .from(billingEncounters)
-    .where(and(eq(billingEncounters.organizationId, organizationId), ne(billingEncounters.state, 'exported')))
-    .orderBy(desc(billingEncounters.serviceDate), billingEncounters.id)
-    .limit(limit);
 }
 
 /** Compare-and-set on the state: the patch applies only if the encounter is still in `from`. */

@@ -23,6 +23,7 @@ export const billingEncounters = pgTable('billing_encounters', {
   exportFormat: text('export_format'),
   createdAt: ts('created_at').notNull(),
   updatedAt: ts('updated_at').notNull(),
+  refreshedAt: ts('refreshed_at').notNull(),
 });
 
 export const billingEncounterEvents = pgTable('billing_encounter_events', {

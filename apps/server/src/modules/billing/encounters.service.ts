@@ -13,14 +13,14 @@ import { deriveEncounter, type DeriveDeps } from './encounter-derive.js';
 import { monthlyTotals } from './encounter-totals.js';
 import * as repo from './encounters.repo.js';
 
-/** Most open encounters refreshed on one queue read. */
-const REFRESH_LIMIT = 500;
+/** A listed open encounter is re-derived when its facts are older than this (a single read always re-derives). */
+const QUEUE_REFRESH_MS = 5 * 60_000;
 type Event = 'edit_lines' | 'attest' | 'claim_details' | 'hold' | 'release' | 'export';
 
 /**
  * The billing work queue (docs/billing.md#the-work-queue). Encounters are created lazily and idempotently when
  * the queue is read: one per ended visit and two per answered consult (the consultant's and the requesting
- * practitioner's side). Open encounters are re-derived on every read, so later facts (a follow-up visit, a
+ * practitioner's side). Open encounters are re-derived when read (listed ones at most every few minutes), so later facts (a follow-up visit, a
  * corrected case time, an attestation) change the proposal until the encounter is exported. Every read and
  * change is audited with the patient; another organization's encounter answers 404, audited.
  */
@@ -34,8 +34,10 @@ export class EncountersService {
 
   async queue(actor: Actor, q: BillingQueueQuery): Promise<BillingQueue> {
     await this.sync(actor);
-    await this.refreshOpen(actor);
-    const rows = await repo.listQueue(this.db, actor.organizationId, { ...q, limit: q.limit ?? 100 });
+    const listed = await repo.listQueue(this.db, actor.organizationId, { ...q, limit: q.limit ?? 100 });
+    const stale = this.clock() - QUEUE_REFRESH_MS;
+    const rows: repo.EncounterRow[] = [];
+    for (const row of listed) rows.push(row.refreshedAt.getTime() < stale ? await this.refresh(actor, row) : row);
     await this.audit.record({
       actor, action: 'billing.queue.read', outcome: 'success', resourceType: 'billing_encounter',
       detail: { count: rows.length, encounterIds: rows.map((r) => r.id), patientIds: [...new Set(rows.map((r) => r.patientId))] },
@@ -171,20 +173,15 @@ export class EncountersService {
     await repo.insertIfAbsent(this.db, {
       id: randomUUID(), organizationId: actor.organizationId, sourceKind: kind, sourceId, patientId: d.patientId, siteId: d.siteId,
       serviceDate: d.serviceDate, state: held ? 'held' : 'ready', attestation: {}, facts: d.facts, sources: d.sources, result: d.result,
-      holdReason: held, createdAt: now, updatedAt: now,
+      holdReason: held, createdAt: now, updatedAt: now, refreshedAt: now,
     });
-  }
-
-  private async refreshOpen(actor: Actor): Promise<void> {
-    for (const row of await repo.listOpen(this.db, actor.organizationId, REFRESH_LIMIT)) await this.refresh(actor, row);
   }
 
   /** Re-derives an open encounter's facts and proposal; an exported one stays as it was exported. */
   private async refresh(actor: Actor, row: repo.EncounterRow): Promise<repo.EncounterRow> {
     if (row.state === 'exported') return row;
     const d = await deriveEncounter(this.deps, actor, row.sourceKind as SourceKind, row.sourceId, row.attestation as Attestation);
-    const patch = { facts: d.facts, sources: d.sources, result: d.result, serviceDate: d.serviceDate };
-    if (JSON.stringify(patch) === JSON.stringify({ facts: row.facts, sources: row.sources, result: row.result, serviceDate: row.serviceDate })) return row;
+    const patch = { facts: d.facts, sources: d.sources, result: d.result, serviceDate: d.serviceDate, refreshedAt: new Date(this.clock()) };
     await repo.updateIf(this.db, row.id, [row.state], patch);
     return { ...row, ...patch };
   }

@@ -41,14 +41,15 @@ export async function seedDemoBilling(s: BillingDemoServices, patientIds: Map<st
   const visitId = await completedVisit(s, host, visitPatient);
   const caseId = await answeredCase(s, referrer, derm, casePatient, windRiver);
   const queue = await s.encounters.queue(biller, {});
-  const attest = async (sourceId: string | null, a: Attestation, memberId: string) => {
-    const e = queue.items.find((x) => x.sourceId === sourceId && x.sourceKind !== 'case_referral');
+  const attest = async (sourceId: string | null, kind: string, a: Attestation, memberId: string) => {
+    const e = queue.items.find((x) => x.sourceId === sourceId && x.sourceKind === kind);
     if (!e || Object.keys(e.attestation).length > 0 || e.state !== 'ready') return;
     await s.encounters.attest(biller, e.id, a);
     await s.encounters.setClaimDetails(biller, e.id, claimDetails(memberId));
   };
-  await attest(visitId, { payerProfile: 'medicare_ffs', patientStatus: 'established', mdmLevel: 'moderate', providerType: 'physician' }, '1EG4TE5MK73');
-  await attest(caseId, { payerProfile: 'medicare_ffs', providerType: 'physician' }, '2FH5UF6NL84');
+  await attest(visitId, 'visit', { payerProfile: 'medicare_ffs', patientStatus: 'established', mdmLevel: 'moderate', providerType: 'physician' }, '1EG4TE5MK73');
+  await attest(caseId, 'case', { payerProfile: 'medicare_ffs', providerType: 'physician' }, '2FH5UF6NL84');
+  await attest(caseId, 'case_referral', { payerProfile: 'medicare_ffs', providerType: 'physician' }, '2FH5UF6NL84');
 }
 
 /** An ended visit of the demo patient hosted by the Prairie Creek clinician, or a new one taken through a call. */

@@ -9,8 +9,7 @@ import type { BillingEncounter, BillingQueue, BillingTotals, ClaimDetails, Encou
 import type { Actor } from '../../platform/actor.js';
 import { createTestApp, type TestApp } from '../../testing/harness.js';
 import { bearerFor, createOrg, createPatient, createUser, roleAt, type OrgFixture } from '../../testing/fixtures.js';
-import { actorOf } from '../cases/cases.access.js';
-import { completedVisit } from './testing/completed-encounters.js';
+import { actorOf, completedVisit } from './testing/completed-encounters.js';
 
 let t: TestApp;
 let org: OrgFixture;
@@ -44,7 +43,8 @@ afterAll(async () => {
 
 async function call<T = BillingEncounter>(who: keyof typeof tok, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) {
   const res = await t.app.inject({ method, url: `/api/v1/billing${url}`, headers: { authorization: `Bearer ${tok[who]}` }, ...(payload ? { payload } : {}) });
-  return { status: res.statusCode, body: res.headers['content-type']?.includes('json') ? res.json<T & { code?: string }>() : (res.body as unknown as T & { code?: string }), text: res.body };
+  const json = String(res.headers['content-type'] ?? '').includes('json');
+  return { status: res.statusCode, body: (json ? JSON.parse(res.body) : {}) as T & { code?: string }, text: res.body };
 }
 
 async function encounterOf(sourceId: string, kind = 'visit'): Promise<BillingEncounter> {

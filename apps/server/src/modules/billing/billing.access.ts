@@ -2,10 +2,9 @@
 import type { Role } from '@telehealth/contracts/identity';
 import { listOf, noParams, orgResource, patientResource, siteFor, type Expectation, type ModuleAccess, type Scope, type World } from '../../testing/access-matrix.js';
 import { createUser, roleAt } from '../../testing/fixtures.js';
-import { actorOf } from '../cases/cases.access.js';
 import * as repo from './encounters.repo.js';
 import { claimBatch } from './testing/claim-batch.js';
-import { completedVisit } from './testing/completed-encounters.js';
+import { actorOf, completedVisit } from './testing/completed-encounters.js';
 
 const BILLING: Role[] = ['admin', 'billing'];
 const ATTEST: Role[] = ['admin', 'billing', 'clinician', 'specialist'];

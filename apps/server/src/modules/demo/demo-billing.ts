@@ -1,7 +1,6 @@
 import type { Attestation, ClaimDetails } from '@telehealth/contracts/billing-queue';
 import type { Actor } from '../../platform/actor.js';
 import type { Services } from '../../services.js';
-import { CONSENT } from '../visits/consent.js';
 import { DEMO_EMAIL_DOMAIN, SITE } from './demo-data.js';
 
 type BillingDemoServices = Pick<Services, 'users' | 'patients' | 'visits' | 'visitJoin' | 'visitSession' | 'cases' | 'caseReview' | 'caseTime' | 'encounters' | 'visitBilling'>;
@@ -60,7 +59,9 @@ async function completedVisit(s: BillingDemoServices, host: Actor, patientId: st
   const visit = await s.visits.create(host, { patientId, siteId: patient.siteId, hostUserId: host.userId, scheduledStart: null, durationMinutes: 20, reason: VISIT_REASON });
   const invitation = await s.visits.invite(host, visit.id, { kind: 'patient', sendEmail: false });
   const token = invitation.joinUrl.split('#')[1] ?? '';
-  await s.visitJoin.consent({ token, consentVersion: CONSENT.version, birthDate: patient.birthDate });
+  // the patient reads the consent the join page shows, then accepts it
+  const { consent } = await s.visitJoin.lookup(token);
+  await s.visitJoin.consent({ token, consentVersion: consent.version, birthDate: patient.birthDate });
   const { participant } = await s.visitJoin.authenticate(token);
   const hostRoom = await s.visits.staffIdentity(host, visit.id);
   const patientRoom = { ...hostRoom, participantId: participant.id, kind: 'patient' as const, userId: null, displayName: participant.displayName };

@@ -1,9 +1,13 @@
 /** Test helpers: a video visit taken through the real visit session with a scripted timeline. */
 import type { Actor } from '../../../platform/actor.js';
 import type { TestApp } from '../../../testing/harness.js';
-import { CONSENT } from '../../visits/consent.js';
 
 const MIN = 60_000;
+
+/** A user of the test app as a service-layer actor. */
+export function actorOf(userId: string, organizationId: string, roles: Actor['roles']): Actor {
+  return { userId, organizationId, roles, patientId: null, via: 'token', sessionId: null, tokenId: null };
+}
 
 /**
  * Creates an on-demand visit, lets the patient join with their link and consent, admits them, then runs the
@@ -15,7 +19,8 @@ export async function completedVisit(t: TestApp, host: Actor, patientId: string,
   const visit = await s.visits.create(host, { patientId, siteId, scheduledStart: null, durationMinutes: 30, reason: 'Follow-up', ...(script.startAudioOnly ? { modality: 'audio_only' as const } : {}) });
   const invitation = await s.visits.invite(host, visit.id, { kind: 'patient', sendEmail: false });
   const token = invitation.joinUrl.split('#')[1] ?? '';
-  await s.visitJoin.consent({ token, consentVersion: CONSENT.version, birthDate: patient.birthDate });
+  const { consent } = await s.visitJoin.lookup(token);
+  await s.visitJoin.consent({ token, consentVersion: consent.version, birthDate: patient.birthDate });
   const { participant } = await s.visitJoin.authenticate(token);
   const hostRoom = await s.visits.staffIdentity(host, visit.id);
   const patientRoom = { ...hostRoom, participantId: participant.id, kind: 'patient' as const, userId: null, displayName: participant.displayName };

@@ -6,7 +6,7 @@ import { billingApi, type BillingEncounter, type ClaimDetails } from '../api';
 export function ClaimDetailsForm({ encounter, onSaved }: { encounter: BillingEncounter; onSaved: () => void }) {
   const d = encounter.claimDetails;
   const [v, setV] = useState({
-    filingIndicator: d?.filingIndicator ?? 'MB', memberId: d?.memberId ?? '', payerName: d?.payerName ?? '', payerId: d?.payerId ?? '',
+    filingIndicator: String(d?.filingIndicator ?? 'MB'), memberId: d?.memberId ?? '', payerName: d?.payerName ?? '', payerId: d?.payerId ?? '',
     line1: d?.address.line1 ?? '', city: d?.address.city ?? '', state: d?.address.state ?? '', postalCode: d?.address.postalCode ?? '', diagnoses: d?.diagnoses.join(', ') ?? '',
   });
   const set = (k: keyof typeof v) => (value: string) => setV((s) => ({ ...s, [k]: value }));

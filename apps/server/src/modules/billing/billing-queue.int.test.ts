@@ -226,6 +226,28 @@ describe('billing queue: access', () => {
     expect(rows.filter((x) => x.outcome === 'denied')).toHaveLength(1);
   });
 
+  it('refuses hostile input with problem+json and changes nothing', async () => {
+    const q = await call<BillingQueue>('billing', 'GET', '/encounters?state=ready');
+    const e = q.body.items[0]!;
+    const bad: [string, 'PUT' | 'POST', string, object][] = [
+      ['lowercase code', 'PUT', `/encounters/${e.id}/lines`, { lines: [{ code: '99213; DROP', modifiers: [], pos: '10', units: 1 }], reason: 'Injected' }],
+      ['too many units', 'PUT', `/encounters/${e.id}/lines`, { lines: [{ code: '99213', modifiers: [], pos: '10', units: 100000 }], reason: 'Units' }],
+      ['unknown attestation field', 'PUT', `/encounters/${e.id}/attestation`, { mdmLevel: 'low', admin: true }],
+      ['X12 delimiter in a member id', 'PUT', `/encounters/${e.id}/claim-details`, { ...details, memberId: 'A*B~C' }],
+      ['not an id', 'POST', '/encounters/export', { encounterIds: ['../../etc'], format: '837p', envelope, defaultCharge: 10 }],
+      ['unknown format', 'POST', '/encounters/export', { encounterIds: [e.id], format: '837i', envelope, defaultCharge: 10 }],
+    ];
+    for (const [what, method, url, body] of bad) {
+      const r = await call('billing', method, url, body);
+      expect(r.status, what).toBe(400);
+      expect(r.body.code, what).toBe('VALIDATION_FAILED');
+    }
+    const unknown = await call('billing', 'POST', '/encounters/export', { encounterIds: ['00000000-0000-4000-8000-000000000000'], format: '837p', envelope, defaultCharge: 10 });
+    expect(unknown.body.code).toBe('BILLING_ENCOUNTER_NOT_FOUND');
+    const after = await call('billing', 'GET', `/encounters/${e.id}`);
+    expect(after.body).toMatchObject({ state: e.state, lines: e.lines, attestation: e.attestation, claimDetails: e.claimDetails });
+  });
+
   it('keeps the queue from clinical roles (403)', async () => {
     expect((await call('nurse', 'GET', '/encounters')).status).toBe(403);
     expect((await call('host', 'GET', '/encounters')).status).toBe(403);

@@ -73,7 +73,8 @@ describe('access matrix', () => {
     expect(Object.keys(EXPECTATIONS).filter((k) => !keys.includes(k))).toEqual([]);
   });
 
-  it('answers every route × role × scope as expected, and audits every cross-organization refusal', async () => {
+  // Every route × 13 callers × 3 scopes, in sequence: it grows with each module (60–100 s on the 2-core machine).
+  it('answers every route × role × scope as expected, and audits every cross-organization refusal', { timeout: 300_000 }, async () => {
     const mismatches: string[] = [];
     const crossOrgRequestIds: string[] = [];
     for (const route of t.app.apiRoutes) {

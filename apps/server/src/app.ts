@@ -28,6 +28,8 @@ import { visitsRoutes } from './modules/visits/visits.routes.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
 import { uploadsRoutes } from './modules/uploads/uploads.routes.js';
 import { billingRoutes } from './modules/billing/billing.routes.js';
+import { encountersRoutes } from './modules/billing/encounters.routes.js';
+import { caseTimeRoutes } from './modules/cases/case-time.routes.js';
 
 export interface AppDeps {
   database: Database;
@@ -143,6 +145,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<Api> {
   casesRoutes(app, services);
   uploadsRoutes(app, services);
   billingRoutes(app, services);
+  encountersRoutes(app, services);
+  caseTimeRoutes(app, services);
   app.get(`${API_PREFIX}/openapi.json`, { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
 
   app.apiRoutes = routeTable;

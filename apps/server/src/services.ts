@@ -19,6 +19,11 @@ import { CaseAttachmentsService } from './modules/cases/case-attachments.service
 import { UploadsService } from './modules/uploads/uploads.service.js';
 import { LocalBlobStore, deriveBlobKek } from './platform/blob-store.js';
 import { BillingService } from './modules/billing/billing.service.js';
+import { CaseTimeService } from './modules/cases/case-time.service.js';
+import { CaseBillingService } from './modules/cases/case-billing.service.js';
+import { VisitBillingService } from './modules/visits/visit-billing.service.js';
+import { EncountersService } from './modules/billing/encounters.service.js';
+import { EncounterExportService } from './modules/billing/encounter-export.service.js';
 
 export interface Services {
   config: Config;
@@ -39,6 +44,10 @@ export interface Services {
   caseReview: CaseReviewService;
   uploads: UploadsService;
   billing: BillingService;
+  caseTime: CaseTimeService;
+  encounters: EncountersService;
+  encounterExport: EncounterExportService;
+  visitBilling: VisitBillingService;
 }
 
 /** The composition root: every service, wired once. Used by the HTTP app and by the CLI's operations. */
@@ -53,11 +62,21 @@ export function createServices(config: Config, database: Database, clock: Clock,
   const mailer = createMailer(config);
   const visits = new VisitsService(db, audit, clock, config, { sites, users, patients, mailer });
   const cases = new CasesService(db, audit, clock, config, patients, sites, new CaseNotifier(db, mailer, config.publicUrl));
+  const caseTime = new CaseTimeService(cases);
+  const billing = new BillingService(audit);
+  const visitBilling = new VisitBillingService(db, clock);
+  const encounters = new EncountersService(db, audit, clock, {
+    clock, sites, users, visits, cases, visitBilling, caseBilling: new CaseBillingService(cases, caseTime),
+  });
   return {
+    visitBilling,
+    caseTime,
+    encounters,
+    encounterExport: new EncounterExportService(clock, { encounters, billing, patients }),
     cases,
     caseReview: new CaseReviewService(cases),
     uploads: new UploadsService(db, clock, config, new CaseAttachmentsService(cases), new LocalBlobStore(`${config.dataDir}/blobs`, deriveBlobKek(masterKey))),
-    billing: new BillingService(audit),
+    billing,
     mailer,
     visits,
     visitJoin: new VisitJoinService(db, audit, clock, config, patients),

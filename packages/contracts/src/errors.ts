@@ -59,6 +59,9 @@ export const ERROR_CODES = {
   CONSENT_VERSION_STALE: { status: 409, title: 'The consent text has changed; read and accept the current version' },
   // store-and-forward consults (docs/cases.md, docs/uploads.md)
   CASE_NOT_FOUND: { status: 404, title: 'Case not found' },
+  BILLING_ENCOUNTER_NOT_FOUND: { status: 404, title: 'Billing encounter not found' },
+  BILLING_ENCOUNTER_STATE: { status: 409, title: 'The billing encounter is not in a state that allows this' },
+  BILLING_CLAIM_INCOMPLETE: { status: 422, title: 'The encounter cannot be claimed yet (claim details or lines missing)' },
   CASE_TRANSITION_INVALID: { status: 409, title: 'The case is not in a state that allows this' },
   CASE_ALREADY_CLAIMED: { status: 409, title: 'Another specialist has already claimed this case' },
   CASE_INCOMPLETE: { status: 422, title: 'The case is missing what submission needs (consent, question or required history)' },

@@ -20,7 +20,9 @@ export type Permission =
   | 'case.read'
   | 'case.write'
   | 'case.review'
-  | 'billing.code';
+  | 'billing.code'
+  | 'billing.queue'
+  | 'billing.attest';
 
 /** What a route needs: anyone, a session at any stage (MFA in progress), any signed-in user, or a permission. */
 export type Access = 'public' | 'session' | 'authenticated' | Permission;
@@ -47,6 +49,10 @@ export const GRANTS: Record<Permission, readonly Role[]> = {
   'case.review': ['specialist'],
   // Coding engine and claim exports (facts carry no PHI; exports are audited).
   'billing.code': ['admin', 'billing'],
+  // The billing work queue (patient data: audited, organization-scoped); attestation also by the clinicians
+  // who may read the encounter's visit or case.
+  'billing.queue': ['admin', 'billing'],
+  'billing.attest': ['admin', 'billing', 'clinician', 'specialist'],
 };
 
 export function can(actor: Actor, permission: Permission): boolean {

@@ -25,6 +25,7 @@ import { Shell } from './shell';
 import { CaseNewPage } from '../features/cases/components/case-new-page';
 import { CasePage } from '../features/cases/components/case-page';
 import { CasesPage } from '../features/cases/components/cases-page';
+import { BillingPage } from '../features/billing/components/billing-page';
 
 /**
  * Every path carries ids only — never a patient's name, MRN or any other PHI — because URLs end up in
@@ -58,10 +59,7 @@ export const router = createBrowserRouter([
             path: 'pharmacy',
             element: <NotAvailablePage title="Pharmacy" what="Prescription verification and counselling" />,
           },
-          {
-            path: 'billing',
-            element: <NotAvailablePage title="Billing" what="Coding and claims for each service" />,
-          },
+          { path: 'billing', element: <BillingPage /> },
           { path: 'account/tokens', element: <TokensPage /> },
           {
             path: 'admin',

@@ -15,6 +15,7 @@ import {
 import { systemActor } from './system-actor.js';
 import { seedDemoVisit, type DemoVisit } from './demo-visits.js';
 import { seedDemoCases } from './demo-cases.js';
+import { seedDemoBilling } from './demo-billing.js';
 
 export { DEMO_PASSWORD } from './demo-data.js';
 
@@ -51,7 +52,8 @@ export interface DemoSummary {
 }
 
 /** The services the seed uses: everything goes through them, so every change is audited as a system action. */
-export type DemoServices = Pick<Services, 'config' | 'setup' | 'sites' | 'users' | 'patients' | 'visits' | 'cases' | 'caseReview'>;
+export type DemoServices = Pick<Services, 'config' | 'setup' | 'sites' | 'users' | 'patients' | 'visits' | 'cases' | 'caseReview'> &
+  Pick<Services, 'visitJoin' | 'visitSession' | 'visitBilling' | 'caseTime' | 'encounters'>;
 
 /** Throws DemoRefusedError in production. Call before opening anything. */
 export function assertDemoAllowed(env: Services['config']['env']): void {
@@ -73,6 +75,7 @@ export async function seedDemo(services: DemoServices): Promise<DemoSummary> {
   const users = await ensureUsers(services, org.id, sites.ids, patients.ids);
   const visit = await seedDemoVisit(services, actor, patients.ids);
   await seedDemoCases(services, patients.ids, sites.ids);
+  await seedDemoBilling(services, patients.ids, sites.ids);
   return {
     organizationId: org.id,
     organizationName: DEMO_ORGANIZATION,

@@ -126,3 +126,32 @@ export async function findOpenVisit(db: Db, patientId: string, hostUserId: strin
     .limit(1);
   return row ?? null;
 }
+
+/** Ended visits of an organization (the billing queue creates an encounter for each). */
+export async function listEndedInOrganization(db: Db, organizationId: string): Promise<{ id: string; endedAt: Date | null }[]> {
+  return db
+    .select({ id: visits.id, endedAt: visits.endedAt })
+    .from(visits)
+    .where(and(eq(visits.organizationId, organizationId), eq(visits.status, 'ended')))
+    .orderBy(asc(visits.endedAt), asc(visits.id));
+}
+
+/** A patient's visits that started in [from, to) (follow-up and look-back rules of billing). */
+export async function listPatientVisitsStarted(db: Db, patientId: string, from: Date, to: Date): Promise<VisitRow[]> {
+  return db
+    .select()
+    .from(visits)
+    .where(and(eq(visits.patientId, patientId), gte(visits.startedAt, from), lt(visits.startedAt, to)))
+    .orderBy(asc(visits.startedAt), asc(visits.id));
+}
+
+/** The newest ended visit of this patient, host and reason (the demo seed finds its completed visit). */
+export async function findEndedVisit(db: Db, patientId: string, hostUserId: string, reason: string): Promise<VisitRow | null> {
+  const [row] = await db
+    .select()
+    .from(visits)
+    .where(and(eq(visits.patientId, patientId), eq(visits.hostUserId, hostUserId), eq(visits.reason, reason), eq(visits.status, 'ended')))
+    .orderBy(sql`${visits.endedAt} DESC`)
+    .limit(1);
+  return row ?? null;
+}

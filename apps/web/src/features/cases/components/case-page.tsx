@@ -11,6 +11,7 @@ import { DraftPanel } from './draft-panel';
 import { ImageViewer } from './image-viewer';
 import { ReportForm } from './report-form';
 import { QualityFlags, UploadsPanel } from './uploads-panel';
+import { useCaseTimeHeartbeat } from '../hooks/use-case-time';
 
 /** The images of a case with their quality flags; a click opens the full-resolution viewer. */
 function Gallery({ c }: { c: Case }) {
@@ -92,6 +93,7 @@ function CaseView({ initial, template }: { initial: Case; template: CaseTemplate
 /** One case: what the referrer prepares and the specialist reviews, by state and side. */
 export function CasePage() {
   const { caseId = '' } = useParams();
+  useCaseTimeHeartbeat(caseId);
   const data = useResource(async (signal) => {
     const c = await casesApi.get(caseId, signal);
     const template = (await casesApi.templates(signal)).find((t) => t.specialty === c.specialty);

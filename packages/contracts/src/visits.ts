@@ -226,7 +226,7 @@ export type RoomPeer = Static<typeof RoomPeer>;
 export type ServerMessage =
   | { type: 'welcome'; participantId: string; kind: ParticipantKind; status: VisitStatus; admitted: boolean; peers: RoomPeer[] }
   | { type: 'peer-joined'; peer: RoomPeer }
-  | { type: 'peer-left'; participantId: string; reason: 'left' | 'dropped' | 'removed' | 'ended' }
+  | { type: 'peer-left'; participantId: string; reason: 'left' | 'dropped' | 'removed' | 'ended' | 'timed_out' }
   | { type: 'admitted'; participantId: string }
   | { type: 'status'; status: VisitStatus }
   | { type: 'signal'; from: string; data: Static<typeof SignalData> }
@@ -236,3 +236,13 @@ export type ServerMessage =
   | { type: 'ended' }
   | { type: 'pong' }
   | { type: 'error'; code: string; message: string };
+
+// ---- clinician notes (never shown to the patient) ----------------------------------------------------------
+export const VisitNoteCreate = Type.Object({ body: Type.String({ minLength: 1, maxLength: 10_000 }) }, { additionalProperties: false });
+export type VisitNoteCreate = Static<typeof VisitNoteCreate>;
+
+export const VisitNote = Type.Object({ id: Type.Integer(), authorUserId: Uuid, at: Timestamp, body: Type.String() });
+export type VisitNote = Static<typeof VisitNote>;
+
+export const VisitNoteList = Type.Object({ items: Type.Array(VisitNote) });
+export type VisitNoteList = Static<typeof VisitNoteList>;

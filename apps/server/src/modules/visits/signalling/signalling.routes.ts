@@ -9,6 +9,7 @@ import type { AuditService } from '../../audit/audit.service.js';
 import type { AuthService } from '../../identity/auth.service.js';
 import { SIGNALLING_PATH, type VisitJoinService } from '../visit-join.service.js';
 import type { VisitSessionService } from '../visit-session.service.js';
+import type { VisitGraceSweeper } from '../visit-grace.js';
 import type { VisitsService } from '../visits.service.js';
 import { CLOSE, SignallingConnection, type SignallingLimits } from './connection.js';
 import { InProcessRoomRegistry, type RoomRegistry } from './room-registry.js';
@@ -25,6 +26,7 @@ interface Deps {
   visits: VisitsService;
   visitJoin: VisitJoinService;
   visitSession: VisitSessionService;
+  visitGrace: VisitGraceSweeper;
 }
 
 declare module 'fastify' {
@@ -45,6 +47,13 @@ export async function signallingRoutes(app: Api, deps: Deps, limits: SignallingL
     for (const m of rooms.members(visitId)) {
       if (participantId === null) m.close(CLOSE.ended, 'visit over');
       else if (m.participantId === participantId) m.close(CLOSE.removed, 'removed');
+    }
+  });
+  // Someone stayed away past the grace period: the others stop showing them as reconnecting.
+  deps.visitGrace.onExpired(({ visitId, participantId, status }) => {
+    for (const m of rooms.members(visitId)) {
+      m.send({ type: 'peer-left', participantId, reason: 'timed_out' });
+      m.send({ type: 'status', status });
     }
   });
   app.get(SIGNALLING_PATH, {

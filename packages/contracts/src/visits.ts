@@ -179,6 +179,8 @@ export type JoinGrant = Static<typeof JoinGrant>;
 const PeerId = Uuid;
 /** SDP offer/answer or an ICE candidate, relayed opaquely to one participant of the same visit. */
 const SignalData = Type.Union([
+  /** The answering side asks the offering side for an ICE restart (its network changed). */
+  Type.Object({ restart: Type.Literal(true) }, { additionalProperties: false }),
   Type.Object({ sdp: Type.Object({ type: Type.Enum(['offer', 'answer'] as const), sdp: Type.String({ maxLength: 20_000 }) }, { additionalProperties: false }) }, { additionalProperties: false }),
   Type.Object(
     {
@@ -209,6 +211,8 @@ export const ClientMessage = Type.Union([
   Type.Object({ type: Type.Literal('end') }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('modality'), modality: Modality }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('ping') }, { additionalProperties: false }),
+  /** The sender started or stopped sharing their screen (the media itself flows on the peer connections). */
+  Type.Object({ type: Type.Literal('screen'), sharing: Type.Boolean() }, { additionalProperties: false }),
 ]);
 export type ClientMessage = Static<typeof ClientMessage>;
 
@@ -232,6 +236,7 @@ export type ServerMessage =
   | { type: 'signal'; from: string; data: Static<typeof SignalData> }
   | { type: 'chat'; from: string; displayName: string; text: string; at: string }
   | { type: 'modality'; from: string; modality: Modality }
+  | { type: 'screen'; from: string; sharing: boolean }
   | { type: 'removed' }
   | { type: 'ended' }
   | { type: 'pong' }

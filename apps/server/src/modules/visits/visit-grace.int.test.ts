@@ -131,3 +131,28 @@ describe('reconnection grace period', () => {
     host.close();
   });
 });
+
+describe('screen share notice', () => {
+  it('tells admitted participants, refuses it from the waiting room, and audits it', async () => {
+    const { visitId, host, patient, patientPid } = await runningVisit();
+    patient.send({ type: 'screen', sharing: true });
+    expect(await host.next('screen')).toEqual({ type: 'screen', from: patientPid, sharing: true });
+    const inv = await t.services.visits.invite(admin(), visitId, { kind: 'guest', displayName: 'Daughter', sendEmail: false });
+    const token = inv.joinUrl.split('#')[1]!;
+    await t.services.visitJoin.consent({ token, consentVersion: CONSENT.version });
+    const guest = await SignallingClient.open(url, { origin });
+    guest.send({ type: 'hello', joinToken: token });
+    await guest.next('welcome');
+    guest.send({ type: 'screen', sharing: true });
+    expect(await guest.next('error')).toMatchObject({ code: 'FORBIDDEN' });
+    host.send({ type: 'screen', sharing: true });
+    expect(await patient.next('screen')).toMatchObject({ sharing: true });
+    await guest.ping();
+    expect(guest.messages.filter((m) => m.type === 'screen')).toEqual([]); // not admitted: sees no one's screen
+    await t.services.audit.flush();
+    let audited = 0;
+    for await (const e of t.services.audit.iterate({})) if (e.resourceId === visitId && e.action === 'visit.screen') audited++;
+    expect(audited).toBe(2);
+    for (const c of [host, patient, guest]) c.close();
+  });
+});

@@ -26,11 +26,12 @@ export function registerVisitPollers(app: Api, deps: Deps): void {
       app.log.error({ err }, 'visit poller pass failed');
     }
   };
-  app.addHook('onReady', async () => {
+  app.addHook('onReady', (done) => {
     timer = setInterval(() => {
       running = running.then(pass);
     }, everyMs);
     timer.unref();
+    done();
   });
   app.addHook('onClose', async () => {
     if (timer) clearInterval(timer);

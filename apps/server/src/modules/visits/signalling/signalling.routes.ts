@@ -16,7 +16,6 @@ import { InProcessRoomRegistry, type RoomRegistry } from './room-registry.js';
 
 /** Largest frame accepted; an SDP offer with many candidates is ~10 KB. Bigger frames close the socket (1009). */
 export const MAX_FRAME_BYTES = 64 * 1024;
-const HEARTBEAT_MS = 20_000;
 export const DEFAULT_LIMITS: SignallingLimits = { messagesPerSecond: 50, burst: 100, maxViolations: 200, helloTimeoutMs: 10_000 };
 
 interface Deps {
@@ -75,7 +74,7 @@ export async function signallingRoutes(app: Api, deps: Deps, limits: SignallingL
       if (!alive) return socket.terminate();
       alive = false;
       socket.ping();
-    }, HEARTBEAT_MS);
+    }, deps.config.signalHeartbeatSeconds * 1000);
     socket.on('close', () => clearInterval(heartbeat));
     socket.on('error', () => undefined);
     new SignallingConnection(socket, req.signallingActor ?? null, {

@@ -8,7 +8,7 @@ import { startServer, type TestServer } from './support/server.js';
 /** Polls with a timeout suited to a loaded 2-core machine (the default is 1 s). */
 const poll = <T>(fn: () => Promise<T> | T, timeout = 15_000) => expect.poll(fn, { timeout, interval: 50 });
 
-type Stats = Record<string, { framesDecoded: number; audioPackets: number; relay: boolean }>;
+type Stats = Record<string, { framesDecoded: number; screenFramesDecoded: number; audioPackets: number; relay: boolean; iceRestarts: number }>;
 
 /** Calls the API from the signed-in page, as the web app would (session cookie + CSRF token). */
 async function apiAs<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
@@ -76,6 +76,7 @@ describe('video visit: link → consent → device check → waiting room → ad
     process.env.TURN_URLS = turn.url;
     process.env.TURN_SECRET = turn.secret;
     process.env.TURN_RELAY_ONLY = 'true';
+    process.env.SIGNAL_HEARTBEAT_SECONDS = '2'; // find the offline patient's dead socket quickly
     server = await startServer();
     browser = await launchBrowser(new URL(server.setupLink).origin);
   }, 120_000);
@@ -87,6 +88,7 @@ describe('video visit: link → consent → device check → waiting room → ad
     delete process.env.TURN_URLS;
     delete process.env.TURN_SECRET;
     delete process.env.TURN_RELAY_ONLY;
+    delete process.env.SIGNAL_HEARTBEAT_SECONDS;
   }, 60_000);
 
   it('connects a patient without an account to the clinician, with video, audio and chat both ways', async () => {
@@ -129,14 +131,47 @@ describe('video visit: link → consent → device check → waiting room → ad
     await host.getByRole('button', { name: 'Send' }).click();
     await poll(() => pt.getByTestId('chat-log').textContent()).toContain('Yes, clearly.');
 
-    // The patient's signalling socket drops (network blip): it reconnects with back-off and resumes the same
-    // participant without re-admission, while media keeps flowing on the established peer connection.
-    await pt.evaluate(() => (window as unknown as { telehealthCall: { dropSignalling(): void } }).telehealthCall.dropSignalling());
-    const timeline = async () => (await apiAs<{ timeline: { kind: string; detail: { to?: string } }[] }>(host, 'GET', `/visits/${visit.id}`)).timeline;
+    // Screen share: the patient shares a screen (getDisplayMedia; the fake UI picks one) on the pre-negotiated
+    // third transceiver; the clinician's side shows it and decodes its frames.
+    await pt.getByRole('button', { name: 'Share screen' }).click();
+    await host.getByTestId('remote-screen').waitFor();
+    const screenFrames = async () => Object.values(await stats(host))[0]!.screenFramesDecoded;
+    await poll(screenFrames, 20_000).toBeGreaterThan(0);
+    const sharedSoFar = await screenFrames();
+    await poll(screenFrames).toBeGreaterThan(sharedSoFar);
+    await pt.getByRole('button', { name: 'Stop sharing' }).click();
+    await poll(() => host.getByTestId('remote-screen').count()).toBe(0);
+
+    // Device switching during the call: another microphone goes out by replaceTrack; audio keeps arriving.
+    const mics = await pt.getByLabel('Microphone').locator('option').allTextContents();
+    expect(mics.length).toBeGreaterThan(1);
+    await pt.getByLabel('Microphone').selectOption({ label: mics[1]! });
+    const sentMic = () =>
+      pt.evaluate(() => {
+        const links = (window as unknown as { telehealthCall: { links: Map<string, { pc: RTCPeerConnection }> } }).telehealthCall.links;
+        return [...links.values()][0]?.pc.getSenders().find((x) => x.track?.kind === 'audio')?.track?.label ?? null;
+      });
+    await poll(sentMic).toBe(mics[1]);
+    const audioBefore = Object.values(await stats(host))[0]!.audioPackets;
+    await poll(async () => Object.values(await stats(host))[0]!.audioPackets).toBeGreaterThan(audioBefore + 20);
+
+    // The patient's network goes away and comes back: the server's heartbeat finds the socket dead, the clinician
+    // sees "reconnecting" and the visit goes reconnecting; back online, the socket resumes the same participant
+    // without re-admission and the network change restarts ICE; frames flow again.
+    const timeline = async () => (await apiAs<{ status: string; timeline: { kind: string; detail: { to?: string } }[] }>(host, 'GET', `/visits/${visit.id}`)).timeline;
+    const status = async () => (await apiAs<{ status: string }>(host, 'GET', `/visits/${visit.id}`)).status;
+    const hostRestarts = async () => Object.values(await stats(host))[0]!.iceRestarts;
+    await pt.context().setOffline(true);
+    await host.getByTestId('peer-reconnecting').waitFor();
+    await poll(status).toBe('reconnecting');
+    await pt.context().setOffline(false);
+    await poll(() => pt.evaluate(() => (window as unknown as { telehealthCall: { state: { connection: string } } }).telehealthCall.state.connection), 20_000).toBe('open');
     await poll(async () => (await timeline()).some((e) => e.kind === 'reconnect')).toBe(true);
-    await poll(() => pt.evaluate(() => (window as unknown as { telehealthCall: { state: { connection: string } } }).telehealthCall.state.connection)).toBe('open');
+    await poll(hostRestarts, 20_000).toBeGreaterThan(0);
+    await poll(() => host.getByTestId('peer-reconnecting').count()).toBe(0);
     await poll(() => host.getByTestId('call-status').textContent()).toBe('Visit in progress');
     await expectMediaFlowing(host);
+    await expectMediaFlowing(pt);
 
     // Audio only is recorded on the visit (billing needs it).
     await pt.getByRole('button', { name: 'Audio only' }).click();

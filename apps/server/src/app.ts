@@ -25,6 +25,7 @@ import { directoryRoutes } from './modules/identity/directory.routes.js';
 import { patientsRoutes } from './modules/patients/patients.routes.js';
 import { signallingRoutes } from './modules/visits/signalling/signalling.routes.js';
 import { visitsRoutes } from './modules/visits/visits.routes.js';
+import { registerVisitPollers } from './modules/visits/visit-pollers.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
 import { uploadsRoutes } from './modules/uploads/uploads.routes.js';
 import { billingRoutes } from './modules/billing/billing.routes.js';
@@ -141,6 +142,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<Api> {
   patientsRoutes(app, services);
   visitsRoutes(app, services);
   await signallingRoutes(app, services);
+  registerVisitPollers(app, services);
   auditRoutes(app, services);
   casesRoutes(app, services);
   uploadsRoutes(app, services);

@@ -34,6 +34,14 @@ export interface Config {
   visitJoinAfterMinutes: number;
   /** Ask a joining patient for their date of birth before the waiting room. */
   visitRequireBirthDate: boolean;
+  /** A dropped participant may come back without re-admission for this many seconds; then they have left. */
+  visitReconnectGraceSeconds: number;
+  /** Email reminder this many minutes before a scheduled visit's start; 0 turns reminders off. */
+  visitReminderMinutes: number;
+  /** Signalling heartbeat: a socket that does not answer a ping within this many seconds is terminated (dropped). */
+  signalHeartbeatSeconds: number;
+  /** How often the grace and reminder pollers run, in seconds; 0 stops them (tests drive them by hand). */
+  visitSweepSeconds: number;
   /** TURN server URLs (turn:/turns:) handed to participants; empty = no TURN (host candidates only). */
   turnUrls: string[];
   /** coturn `static-auth-secret` for shared-secret REST credentials; required with turnUrls. */
@@ -151,6 +159,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     visitJoinBeforeMinutes: intIn(env, 'VISIT_JOIN_BEFORE_MINUTES', 30, 0, 24 * 60, problems),
     visitJoinAfterMinutes: intIn(env, 'VISIT_JOIN_AFTER_MINUTES', 120, 5, 24 * 60, problems),
     visitRequireBirthDate: bool(env, 'VISIT_REQUIRE_BIRTH_DATE', false, problems),
+    visitReconnectGraceSeconds: intIn(env, 'VISIT_RECONNECT_GRACE_SECONDS', 60, 5, 3600, problems),
+    visitReminderMinutes: intIn(env, 'VISIT_REMINDER_MINUTES', 60, 0, 7 * 24 * 60, problems),
+    signalHeartbeatSeconds: intIn(env, 'SIGNAL_HEARTBEAT_SECONDS', 20, 1, 300, problems),
+    visitSweepSeconds: intIn(env, 'VISIT_SWEEP_SECONDS', 5, 0, 3600, problems),
     turnUrls: turnUrlsOf(env, problems),
     turnSecret: env.TURN_SECRET || null,
     turnRelayOnly: bool(env, 'TURN_RELAY_ONLY', false, problems),

@@ -12,6 +12,9 @@ import { createMailer, type Mailer } from './platform/mailer.js';
 import { VisitJoinService } from './modules/visits/visit-join.service.js';
 import { VisitSessionService } from './modules/visits/visit-session.service.js';
 import { VisitsService } from './modules/visits/visits.service.js';
+import { VisitGraceSweeper } from './modules/visits/visit-grace.js';
+import { VisitReminders } from './modules/visits/visit-reminders.js';
+import { VisitNotesService } from './modules/visits/visit-notes.service.js';
 import { CaseNotifier } from './modules/cases/case-notify.js';
 import { CaseReviewService } from './modules/cases/case-review.service.js';
 import { CasesService } from './modules/cases/cases.service.js';
@@ -40,6 +43,9 @@ export interface Services {
   visits: VisitsService;
   visitJoin: VisitJoinService;
   visitSession: VisitSessionService;
+  visitGrace: VisitGraceSweeper;
+  visitReminders: VisitReminders;
+  visitNotes: VisitNotesService;
   cases: CasesService;
   caseReview: CaseReviewService;
   uploads: UploadsService;
@@ -81,6 +87,9 @@ export function createServices(config: Config, database: Database, clock: Clock,
     visits,
     visitJoin: new VisitJoinService(db, audit, clock, config, patients),
     visitSession: new VisitSessionService(db, audit, clock, visits),
+    visitGrace: new VisitGraceSweeper(db, audit, clock, config.visitReconnectGraceSeconds * 1000),
+    visitReminders: new VisitReminders(db, audit, clock, mailer, config.visitReminderMinutes),
+    visitNotes: new VisitNotesService(db, audit, clock, visits),
     config,
     database,
     clock,

@@ -179,6 +179,8 @@ export type JoinGrant = Static<typeof JoinGrant>;
 const PeerId = Uuid;
 /** SDP offer/answer or an ICE candidate, relayed opaquely to one participant of the same visit. */
 const SignalData = Type.Union([
+  /** The answering side asks the offering side for an ICE restart (its network changed). */
+  Type.Object({ restart: Type.Literal(true) }, { additionalProperties: false }),
   Type.Object({ sdp: Type.Object({ type: Type.Enum(['offer', 'answer'] as const), sdp: Type.String({ maxLength: 20_000 }) }, { additionalProperties: false }) }, { additionalProperties: false }),
   Type.Object(
     {
@@ -209,6 +211,8 @@ export const ClientMessage = Type.Union([
   Type.Object({ type: Type.Literal('end') }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('modality'), modality: Modality }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('ping') }, { additionalProperties: false }),
+  /** The sender started or stopped sharing their screen (the media itself flows on the peer connections). */
+  Type.Object({ type: Type.Literal('screen'), sharing: Type.Boolean() }, { additionalProperties: false }),
 ]);
 export type ClientMessage = Static<typeof ClientMessage>;
 
@@ -226,13 +230,24 @@ export type RoomPeer = Static<typeof RoomPeer>;
 export type ServerMessage =
   | { type: 'welcome'; participantId: string; kind: ParticipantKind; status: VisitStatus; admitted: boolean; peers: RoomPeer[] }
   | { type: 'peer-joined'; peer: RoomPeer }
-  | { type: 'peer-left'; participantId: string; reason: 'left' | 'dropped' | 'removed' | 'ended' }
+  | { type: 'peer-left'; participantId: string; reason: 'left' | 'dropped' | 'removed' | 'ended' | 'timed_out' }
   | { type: 'admitted'; participantId: string }
   | { type: 'status'; status: VisitStatus }
   | { type: 'signal'; from: string; data: Static<typeof SignalData> }
   | { type: 'chat'; from: string; displayName: string; text: string; at: string }
   | { type: 'modality'; from: string; modality: Modality }
+  | { type: 'screen'; from: string; sharing: boolean }
   | { type: 'removed' }
   | { type: 'ended' }
   | { type: 'pong' }
   | { type: 'error'; code: string; message: string };
+
+// ---- clinician notes (never shown to the patient) ----------------------------------------------------------
+export const VisitNoteCreate = Type.Object({ body: Type.String({ minLength: 1, maxLength: 10_000 }) }, { additionalProperties: false });
+export type VisitNoteCreate = Static<typeof VisitNoteCreate>;
+
+export const VisitNote = Type.Object({ id: Type.Integer(), authorUserId: Uuid, at: Timestamp, body: Type.String() });
+export type VisitNote = Static<typeof VisitNote>;
+
+export const VisitNoteList = Type.Object({ items: Type.Array(VisitNote) });
+export type VisitNoteList = Static<typeof VisitNoteList>;

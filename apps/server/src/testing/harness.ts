@@ -38,7 +38,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'telehealth-test-'));
   const config = loadConfig(
     { NODE_ENV: 'test', TELEHEALTH_DATA_DIR: dataDir },
-    { rateLimitPerMinute: 100_000, loginRateLimitPerMinute: 10_000, ...overrides },
+    { rateLimitPerMinute: 100_000, loginRateLimitPerMinute: 10_000, visitSweepSeconds: 0, ...overrides },
   );
   const clock = new FakeClock();
   const app = await buildApp(config, { database: db.database, clock: clock.now, masterKey: randomBytes(32) });

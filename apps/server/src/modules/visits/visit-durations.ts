@@ -68,7 +68,8 @@ function bothConnected(events: readonly DurationEvent[], kinds: ReadonlyMap<stri
     else if (e.kind === 'admit') admitted.add(id);
     else if (e.kind === 'leave' || e.kind === 'remove') connected.delete(id);
     else continue;
-    if (e.kind === 'remove') admitted.delete(id);
+    // removed, or away longer than the reconnection grace period: admission must be given again
+    if (e.kind === 'remove' || (e.kind === 'leave' && e.detail.reason === 'timed_out')) admitted.delete(id);
     const is = together();
     if (!was && is) since = e.at;
     if (was && !is && since !== null) {

@@ -14,6 +14,7 @@ const DOCUMENTED: [VisitStatus, VisitEvent, VisitStatus][] = [
   ['in_progress', 'drop', 'reconnecting'],
   ['in_progress', 'end', 'ended'],
   ['reconnecting', 'resume', 'in_progress'],
+  ['reconnecting', 'grace_expired', 'in_progress'],
   ['reconnecting', 'end', 'ended'],
 ];
 

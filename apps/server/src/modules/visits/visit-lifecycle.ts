@@ -15,20 +15,22 @@ import { AppError } from '../../platform/errors.js';
  * | in_progress   | drop             | reconnecting |
  * | in_progress   | end              | ended        |
  * | reconnecting  | resume           | in_progress  |
+ * | reconnecting  | grace_expired    | in_progress  |
  * | reconnecting  | end              | ended        |
  *
  * `ended`, `cancelled` and `no_show` are terminal. Every pair not in the table is refused with
- * VISIT_TRANSITION_INVALID. `waiting` means the patient has joined the waiting room at least once; whether they
+ * VISIT_TRANSITION_INVALID. `grace_expired`: every dropped participant stayed away longer than the reconnection
+ * grace period and is treated as having left; the call goes on with whoever is there. `waiting` means the patient has joined the waiting room at least once; whether they
  * are there right now is live room state, not a visit state.
  */
-export const VISIT_EVENTS = ['patient_waiting', 'admit', 'drop', 'resume', 'end', 'cancel', 'no_show'] as const;
+export const VISIT_EVENTS = ['patient_waiting', 'admit', 'drop', 'resume', 'grace_expired', 'end', 'cancel', 'no_show'] as const;
 export type VisitEvent = (typeof VISIT_EVENTS)[number];
 
 export const VISIT_TRANSITIONS: Readonly<Record<VisitStatus, Partial<Record<VisitEvent, VisitStatus>>>> = {
   scheduled: { patient_waiting: 'waiting', cancel: 'cancelled', no_show: 'no_show' },
   waiting: { admit: 'in_progress', cancel: 'cancelled', no_show: 'no_show' },
   in_progress: { drop: 'reconnecting', end: 'ended' },
-  reconnecting: { resume: 'in_progress', end: 'ended' },
+  reconnecting: { resume: 'in_progress', grace_expired: 'in_progress', end: 'ended' },
   ended: {},
   cancelled: {},
   no_show: {},

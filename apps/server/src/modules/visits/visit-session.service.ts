@@ -109,6 +109,11 @@ export class VisitSessionService {
     await this.record(who, 'visit.modality', 'success', { to });
   }
 
+  /** Screen sharing starts or stops; audited (a shared screen may show patient data), not a billing event. */
+  async screenShare(who: RoomIdentity, sharing: boolean): Promise<void> {
+    await this.record(who, 'visit.screen', 'success', { sharing });
+  }
+
   /** Stores an in-call chat message with the visit record. */
   async chat(who: RoomIdentity, body: string): Promise<{ id: number; at: string }> {
     const at = new Date(this.clock());

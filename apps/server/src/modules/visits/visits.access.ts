@@ -71,6 +71,11 @@ export const access: ModuleAccess = {
       },
       expect: patientResource(WRITE, 204),
     },
+    'GET /api/v1/visits/:visitId/notes': { build: (w, _c, s) => ({ params: { visitId: w.resources.visit![s] } }), expect: patientResource(WRITE, 200) },
+    'POST /api/v1/visits/:visitId/notes': {
+      build: (w, _c, s) => ({ params: { visitId: w.resources.visit![s] }, body: { body: 'Rash improving; continue cream.' } }),
+      expect: patientResource(WRITE, 201),
+    },
     // Account-less join: the credential is the join token, whoever else the caller is.
     'POST /api/v1/join': {
       build: async (w, _c, s) => ({ params: {}, body: { token: (await newInvitation(w, s)).token } }),

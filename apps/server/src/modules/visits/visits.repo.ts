@@ -1,9 +1,9 @@
-import { and, asc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { VisitStatus } from '@telehealth/contracts/visits';
 import type { Db } from '../../platform/db.js';
 import type { PatientScope } from '../../platform/policy.js';
 import { patientScopeWhere } from '../../platform/patient-scope-sql.js';
-import { visitChat, visitEvents, visitParticipants, visits } from './visits.tables.js';
+import { visitChat, visitEvents, visitNotes, visitParticipants, visits } from './visits.tables.js';
 
 export type VisitRow = typeof visits.$inferSelect;
 export type ParticipantRow = typeof visitParticipants.$inferSelect;
@@ -108,7 +108,6 @@ export async function listChat(db: Db, visitId: string): Promise<(typeof visitCh
   return db.select().from(visitChat).where(eq(visitChat.visitId, visitId)).orderBy(asc(visitChat.id));
 }
 
-
 /** The newest visit of this patient, host and reason that is not over (the demo seed reuses it). */
 export async function findOpenVisit(db: Db, patientId: string, hostUserId: string, reason: string): Promise<VisitRow | null> {
   const [row] = await db
@@ -154,4 +153,46 @@ export async function findEndedVisit(db: Db, patientId: string, hostUserId: stri
     .orderBy(sql`${visits.endedAt} DESC`)
     .limit(1);
   return row ?? null;
+}
+
+/** Visits in one state (the reconnection grace sweep reads `reconnecting`), oldest first, at most `limit`. */
+export async function listVisitsInStatus(db: Db, status: VisitStatus, limit: number): Promise<VisitRow[]> {
+  return db.select().from(visits).where(eq(visits.status, status)).orderBy(asc(visits.id)).limit(limit);
+}
+
+/** Scheduled visits starting in (now, now + lead] whose reminder has not gone out yet. */
+export async function listRemindersDue(db: Db, now: Date, until: Date, limit: number): Promise<VisitRow[]> {
+  return db
+    .select()
+    .from(visits)
+    .where(and(eq(visits.status, 'scheduled'), isNull(visits.reminderSentAt), isNotNull(visits.scheduledStart), gte(visits.scheduledStart, now), lte(visits.scheduledStart, until)))
+    .orderBy(asc(visits.scheduledStart), asc(visits.id))
+    .limit(limit);
+}
+
+/** Claims a visit's reminder (compare-and-set on a null `reminder_sent_at`); false when another poller had it. */
+export async function claimReminder(db: Db, id: string, at: Date): Promise<boolean> {
+  const rows = await db
+    .update(visits)
+    .set({ reminderSentAt: at })
+    .where(and(eq(visits.id, id), isNull(visits.reminderSentAt)))
+    .returning({ id: visits.id });
+  return rows.length > 0;
+}
+
+/** Live patient invitations of a visit (not revoked, not removed): whom a reminder goes to. */
+export async function listLivePatientInvitations(db: Db, visitId: string): Promise<ParticipantRow[]> {
+  return db
+    .select()
+    .from(visitParticipants)
+    .where(and(eq(visitParticipants.visitId, visitId), eq(visitParticipants.kind, 'patient'), isNull(visitParticipants.revokedAt), isNull(visitParticipants.removedAt)));
+}
+
+export async function insertNote(db: Db, row: Omit<typeof visitNotes.$inferInsert, 'id'>): Promise<number> {
+  const [r] = await db.insert(visitNotes).values(row).returning({ id: visitNotes.id });
+  return r?.id ?? 0;
+}
+
+export async function listNotes(db: Db, visitId: string): Promise<(typeof visitNotes.$inferSelect)[]> {
+  return db.select().from(visitNotes).where(eq(visitNotes.visitId, visitId)).orderBy(asc(visitNotes.id));
 }

@@ -12,18 +12,22 @@ import {
   VisitDay,
   VisitDayQuery,
   VisitDetail,
+  VisitNote,
+  VisitNoteCreate,
+  VisitNoteList,
   VisitReschedule,
 } from '@telehealth/contracts/visits';
 import { IdParams } from '@telehealth/contracts/common';
 import { requireActor } from '../../platform/actor.js';
 import { API_PREFIX, withProblems, type Api } from '../../platform/http.js';
 import type { VisitJoinService } from './visit-join.service.js';
+import type { VisitNotesService } from './visit-notes.service.js';
 import type { VisitsService } from './visits.service.js';
 
 const VisitParams = IdParams('visitId');
 
 /** Staff scheduling routes and the account-less join routes (the join token travels in the body, never the URL). */
-export function visitsRoutes(app: Api, s: { visits: VisitsService; visitJoin: VisitJoinService }): void {
+export function visitsRoutes(app: Api, s: { visits: VisitsService; visitJoin: VisitJoinService; visitNotes: VisitNotesService }): void {
   const p = `${API_PREFIX}/visits`;
   const tags = ['visits'];
   app.get(
@@ -66,6 +70,17 @@ export function visitsRoutes(app: Api, s: { visits: VisitsService; visitJoin: Vi
       await s.visits.revoke(requireActor(req.ctx.actor), req.params.visitId, req.params.participantId);
       return reply.code(204).send(null);
     },
+  );
+  // The clinician's notes: staff who may write the visit only; never the patient.
+  app.get(
+    `${p}/:visitId/notes`,
+    { config: { access: 'visit.write' }, schema: { tags, params: VisitParams, response: withProblems({ 200: VisitNoteList }) } },
+    async (req) => s.visitNotes.list(requireActor(req.ctx.actor), req.params.visitId as string),
+  );
+  app.post(
+    `${p}/:visitId/notes`,
+    { config: { access: 'visit.write' }, schema: { tags, params: VisitParams, body: VisitNoteCreate, response: withProblems({ 201: VisitNote }) } },
+    async (req, reply) => reply.code(201).send(await s.visitNotes.add(requireActor(req.ctx.actor), req.params.visitId as string, req.body)),
   );
   // Account-less join: the credential is the join token in the body.
   const j = `${API_PREFIX}/join`;

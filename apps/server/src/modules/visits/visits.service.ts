@@ -75,6 +75,7 @@ export class VisitsService {
       createdAt: now,
       startedAt: null,
       endedAt: null,
+      reminderSentAt: null,
     };
     await this.db.transaction(async (tx) => {
       await repo.insertVisit(tx, row);
@@ -112,7 +113,8 @@ export class VisitsService {
   async reschedule(actor: Actor, id: string, input: VisitReschedule): Promise<Visit> {
     const visit = await this.requireVisit(actor, id, 'patient.write', 'visit.reschedule');
     if (visit.status !== 'scheduled') throw new AppError('VISIT_TRANSITION_INVALID', 'Only a scheduled visit can be rescheduled.');
-    const patch = { scheduledStart: new Date(input.scheduledStart), durationMinutes: input.durationMinutes ?? visit.durationMinutes };
+    // a new time means a new reminder
+    const patch = { scheduledStart: new Date(input.scheduledStart), durationMinutes: input.durationMinutes ?? visit.durationMinutes, reminderSentAt: null };
     if (!(await repo.updateVisitIf(this.db, id, 'scheduled', patch))) throw new AppError('VISIT_TRANSITION_INVALID', 'The visit changed meanwhile.');
     await this.audit.record({
       actor,

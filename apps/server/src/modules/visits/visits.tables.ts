@@ -20,6 +20,7 @@ export const visits = pgTable('visits', {
   createdAt: ts('created_at').notNull(),
   startedAt: ts('started_at'),
   endedAt: ts('ended_at'),
+  reminderSentAt: ts('reminder_sent_at'),
 });
 
 export const visitParticipants = pgTable('visit_participants', {
@@ -51,6 +52,14 @@ export const visitChat = pgTable('visit_chat', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   visitId: uuid('visit_id').notNull(),
   participantId: uuid('participant_id').notNull(),
+  at: ts('at').notNull(),
+  body: text('body').notNull(),
+});
+
+export const visitNotes = pgTable('visit_notes', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  visitId: uuid('visit_id').notNull(),
+  authorUserId: uuid('author_user_id').notNull(),
   at: ts('at').notNull(),
   body: text('body').notNull(),
 });

@@ -111,6 +111,8 @@ export class SignallingConnection {
       case 'modality':
         await this.deps.session.changeModality(who, m.modality);
         return this.broadcast(who.visitId, { type: 'modality', from: who.participantId, modality: m.modality });
+      case 'screen':
+        return this.screen(who, me, m.sharing);
     }
   }
 
@@ -182,6 +184,13 @@ export class SignallingConnection {
     if (target) target.admitted = true;
     this.broadcast(who.visitId, { type: 'admitted', participantId });
     this.broadcast(who.visitId, { type: 'status', status });
+  }
+
+  /** Screen sharing is media: only admitted participants share, and only with admitted ones. */
+  private async screen(who: RoomIdentity, me: RoomMember, sharing: boolean): Promise<void> {
+    if (!me.admitted) throw new AppError('FORBIDDEN', 'Share your screen once you are admitted.');
+    await this.deps.session.screenShare(who, sharing);
+    for (const m of this.deps.rooms.members(who.visitId)) if (m !== me && m.admitted) m.send({ type: 'screen', from: who.participantId, sharing });
   }
 
   private broadcast(visitId: string, msg: ServerMessage): void {

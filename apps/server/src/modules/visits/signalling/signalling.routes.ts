@@ -9,13 +9,13 @@ import type { AuditService } from '../../audit/audit.service.js';
 import type { AuthService } from '../../identity/auth.service.js';
 import { SIGNALLING_PATH, type VisitJoinService } from '../visit-join.service.js';
 import type { VisitSessionService } from '../visit-session.service.js';
+import type { VisitGraceSweeper } from '../visit-grace.js';
 import type { VisitsService } from '../visits.service.js';
 import { CLOSE, SignallingConnection, type SignallingLimits } from './connection.js';
 import { InProcessRoomRegistry, type RoomRegistry } from './room-registry.js';
 
 /** Largest frame accepted; an SDP offer with many candidates is ~10 KB. Bigger frames close the socket (1009). */
 export const MAX_FRAME_BYTES = 64 * 1024;
-const HEARTBEAT_MS = 20_000;
 export const DEFAULT_LIMITS: SignallingLimits = { messagesPerSecond: 50, burst: 100, maxViolations: 200, helloTimeoutMs: 10_000 };
 
 interface Deps {
@@ -25,6 +25,7 @@ interface Deps {
   visits: VisitsService;
   visitJoin: VisitJoinService;
   visitSession: VisitSessionService;
+  visitGrace: VisitGraceSweeper;
 }
 
 declare module 'fastify' {
@@ -47,6 +48,13 @@ export async function signallingRoutes(app: Api, deps: Deps, limits: SignallingL
       else if (m.participantId === participantId) m.close(CLOSE.removed, 'removed');
     }
   });
+  // Someone stayed away past the grace period: the others stop showing them as reconnecting.
+  deps.visitGrace.onExpired(({ visitId, participantId, status }) => {
+    for (const m of rooms.members(visitId)) {
+      m.send({ type: 'peer-left', participantId, reason: 'timed_out' });
+      m.send({ type: 'status', status });
+    }
+  });
   app.get(SIGNALLING_PATH, {
     websocket: true,
     schema: { hide: true },
@@ -66,7 +74,7 @@ export async function signallingRoutes(app: Api, deps: Deps, limits: SignallingL
       if (!alive) return socket.terminate();
       alive = false;
       socket.ping();
-    }, HEARTBEAT_MS);
+    }, deps.config.signalHeartbeatSeconds * 1000);
     socket.on('close', () => clearInterval(heartbeat));
     socket.on('error', () => undefined);
     new SignallingConnection(socket, req.signallingActor ?? null, {

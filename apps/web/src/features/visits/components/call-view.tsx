@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Call, CallState } from '../hooks/call';
+import { DevicePickers } from './device-pickers';
 import { MediaVideo } from './media-video';
 
 function waited(since: string, now: number): string {
@@ -60,7 +61,13 @@ export function CallView({ call, state, local, onLeave }: { call: Call; state: C
   const [cameraOff, setCameraOff] = useState(false);
   const host = state.me?.kind === 'host' || state.me?.kind === 'clinician';
   const toggle = (kind: 'audio' | 'video', off: boolean) => local?.getTracks().filter((t) => t.kind === kind).forEach((t) => (t.enabled = !off));
+  const [shareError, setShareError] = useState<string | null>(null);
   const remote = state.peers.filter((p) => p.admitted && call.links.has(p.participantId));
+  const sharing = remote.filter((p) => state.remoteSharing.includes(p.participantId));
+  const share = () => {
+    setShareError(null);
+    (state.sharing ? call.stopScreenShare() : call.startScreenShare()).catch((e: unknown) => setShareError(e instanceof Error ? e.message : 'Screen sharing is not available.'));
+  };
   return (
     <div className="visit-call">
       <p role="status" data-testid="call-status">
@@ -68,12 +75,22 @@ export function CallView({ call, state, local, onLeave }: { call: Call; state: C
         {state.connection === 'reconnecting' ? ' — reconnecting…' : ''}
       </p>
       {state.error && <p className="alert alert-error" role="alert">{state.error}</p>}
+      {shareError && <p className="alert alert-error" role="alert">{shareError}</p>}
       {host && <WaitingList call={call} state={state} />}
+      {sharing.map((p) => (
+        <figure key={`screen-${p.participantId}`} className="visit-screen">
+          <MediaVideo stream={call.links.get(p.participantId)?.screenStream ?? null} muted label={`Screen of ${p.displayName}`} testId="remote-screen" />
+          <figcaption>{p.displayName}’s screen</figcaption>
+        </figure>
+      ))}
       <div className="visit-videos">
         {remote.map((p) => (
           <figure key={p.participantId}>
             <MediaVideo stream={call.links.get(p.participantId)?.stream ?? null} muted={false} label={`Video of ${p.displayName}`} testId="remote-video" />
-            <figcaption>{p.displayName}</figcaption>
+            <figcaption>
+              {p.displayName}
+              {state.reconnecting.includes(p.participantId) && <span data-testid="peer-reconnecting"> — reconnecting…</span>}
+            </figcaption>
           </figure>
         ))}
         <figure>
@@ -87,12 +104,14 @@ export function CallView({ call, state, local, onLeave }: { call: Call; state: C
         <button type="button" onClick={() => void call.setModality(state.modality === 'video' ? 'audio_only' : 'video')}>
           {state.modality === 'video' ? 'Audio only' : 'Back to video'}
         </button>
+        <button type="button" onClick={share} disabled={!state.me?.admitted}>{state.sharing ? 'Stop sharing' : 'Share screen'}</button>
         {host ? (
           <button type="button" className="danger" onClick={() => call.send({ type: 'end' })}>End visit</button>
         ) : (
           <button type="button" className="danger" onClick={onLeave}>Leave</button>
         )}
       </div>
+      <DevicePickers call={call} local={local} />
       <Chat call={call} state={state} />
     </div>
   );

@@ -1,5 +1,6 @@
 import type { ClientMessage, IceServer, Modality, ParticipantKind, RoomPeer, ServerMessage, VisitStatus } from '@telehealth/contracts/visits';
-import { PeerLink } from './peer-link';
+import { PeerLink, type InboundCounters, type OutboundMedia } from './peer-link';
+import { replaceDevice } from './local-media';
 import { SignallingSocket } from './signalling-socket';
 
 export interface ChatLine {
@@ -18,6 +19,12 @@ export interface CallState {
   chat: ChatLine[];
   error: string | null;
   modality: Modality;
+  /** This side is sharing its screen. */
+  sharing: boolean;
+  /** Peers sharing their screen with this side. */
+  remoteSharing: string[];
+  /** Peers whose connection dropped and who may still come back (grace period). */
+  reconnecting: string[];
 }
 
 export interface CallOptions {
@@ -29,21 +36,40 @@ export interface CallOptions {
 }
 
 const moderator = (k: ParticipantKind) => k === 'host' || k === 'clinician';
+/** How often each link's outbound statistics are read for bandwidth adaptation. */
+const ADAPT_EVERY_MS = 2000;
 
 /**
  * One participant's side of a visit: the signalling socket, a peer link per remote participant (a mesh, at most
  * four people), and the media gate — media flows on a link only when both ends are admitted.
  */
 export class Call {
-  state: CallState = { connection: 'connecting', closeCode: null, me: null, status: null, peers: [], chat: [], error: null, modality: 'video' };
+  state: CallState = {
+    connection: 'connecting', closeCode: null, me: null, status: null, peers: [], chat: [], error: null, modality: 'video', sharing: false, remoteSharing: [], reconnecting: [],
+  };
   readonly links = new Map<string, PeerLink>();
   private readonly socket: SignallingSocket;
   private readonly listeners = new Set<() => void>();
+  private screen: MediaStreamTrack | null = null;
+  private readonly adaptTimer: ReturnType<typeof setInterval>;
+  /**
+   * A network change (Wi-Fi to cellular, offline and back): the old signalling connection is likely dead, so
+   * reconnect it (resuming the same participant), and restart ICE on every link.
+   */
+  private readonly onNetworkChange = () => {
+    this.socket.drop();
+    for (const l of this.links.values()) void l.restartIce().catch((e: unknown) => this.fail(e));
+  };
 
   constructor(private readonly opts: CallOptions) {
     this.socket = new SignallingSocket(opts.signallingPath, opts.hello, (m) => void this.onMessage(m).catch((e: unknown) => this.fail(e)), (c, code) => {
       this.set({ connection: c, closeCode: code ?? null });
     });
+    window.addEventListener('online', this.onNetworkChange);
+    (navigator as { connection?: EventTarget }).connection?.addEventListener('change', this.onNetworkChange);
+    this.adaptTimer = setInterval(() => {
+      for (const l of this.links.values()) void l.adaptSending().catch(() => undefined);
+    }, ADAPT_EVERY_MS);
   }
 
   subscribe(fn: () => void): () => void {
@@ -69,15 +95,47 @@ export class Call {
     await Promise.resolve();
   }
 
+  /** Shares a screen (or window or tab) with every admitted peer; the browser asks the user what to share. */
+  async startScreenShare(): Promise<void> {
+    const display = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+    const track = display.getVideoTracks()[0] ?? null;
+    if (!track) return;
+    track.onended = () => void this.stopScreenShare();
+    this.screen = track;
+    await this.reattach();
+    this.set({ sharing: true });
+    this.send({ type: 'screen', sharing: true });
+  }
+
+  async stopScreenShare(): Promise<void> {
+    this.screen?.stop();
+    this.screen = null;
+    await this.reattach();
+    this.set({ sharing: false });
+    this.send({ type: 'screen', sharing: false });
+  }
+
+  /** Switches camera or microphone during the call: a new track on every link by `replaceTrack`, no renegotiation. */
+  async switchDevice(kind: 'audio' | 'video', deviceId: string): Promise<void> {
+    if (!this.opts.local) return;
+    await replaceDevice(this.opts.local, kind, deviceId);
+    await this.reattach();
+    this.set({});
+  }
+
   leave(): void {
+    window.removeEventListener('online', this.onNetworkChange);
+    (navigator as { connection?: EventTarget }).connection?.removeEventListener('change', this.onNetworkChange);
+    clearInterval(this.adaptTimer);
+    this.screen?.stop();
     this.socket.close();
     for (const l of this.links.values()) l.close();
     this.links.clear();
   }
 
   /** Per-peer inbound counters (diagnostics; the browser tests read them). */
-  async stats(): Promise<Record<string, Awaited<ReturnType<PeerLink['inbound']>>>> {
-    const out: Record<string, Awaited<ReturnType<PeerLink['inbound']>>> = {};
+  async stats(): Promise<Record<string, InboundCounters>> {
+    const out: Record<string, InboundCounters> = {};
     for (const [id, l] of this.links) out[id] = await l.inbound();
     return out;
   }
@@ -98,12 +156,13 @@ export class Call {
         for (const p of m.peers) await this.ensureLink(p);
         return;
       case 'peer-joined':
-        this.set({ peers: [...this.state.peers.filter((p) => p.participantId !== m.peer.participantId), m.peer] });
+        this.set({
+          peers: [...this.state.peers.filter((p) => p.participantId !== m.peer.participantId), m.peer],
+          reconnecting: this.state.reconnecting.filter((id) => id !== m.peer.participantId),
+        });
         return this.ensureLink(m.peer, true);
       case 'peer-left':
-        this.set({ peers: this.state.peers.filter((p) => p.participantId !== m.participantId) });
-        if (m.reason !== 'dropped') this.dropLink(m.participantId);
-        return;
+        return this.onPeerLeft(m.participantId, m.reason);
       case 'admitted':
         return this.onAdmitted(m.participantId);
       case 'status':
@@ -114,6 +173,8 @@ export class Call {
         return this.set({ chat: [...this.state.chat, { from: m.from, displayName: m.displayName, text: m.text, at: m.at }] });
       case 'modality':
         return;
+      case 'screen':
+        return this.set({ remoteSharing: [...this.state.remoteSharing.filter((id) => id !== m.from), ...(m.sharing ? [m.from] : [])] });
       case 'removed':
       case 'ended':
         return this.leave();
@@ -136,7 +197,7 @@ export class Call {
     const offerer = moderator(me.kind) !== moderator(peer.kind) ? moderator(me.kind) : me.participantId < peer.participantId;
     if (!offerer) return; // wait for the offer
     const link = this.newLink(peer.participantId, false);
-    if (this.mediaAllowed(peer.participantId)) await link.attach(this.opts.local);
+    if (this.mediaAllowed(peer.participantId)) await link.attach(this.outbound());
     await link.offer();
   }
 
@@ -159,8 +220,8 @@ export class Call {
     let link = this.links.get(from);
     if ('sdp' in data && data.sdp.type === 'offer' && (!link || link.pc.signalingState === 'closed')) link = this.newLink(from, true);
     if (!link) return;
-    if (this.mediaAllowed(from)) await link.attach(this.opts.local);
-    await link.receive(data, this.mediaAllowed(from) ? this.opts.local : null);
+    await link.attach(this.mediaAllowed(from) ? this.outbound() : null);
+    await link.receive(data);
   }
 
   private mediaAllowed(peerId: string): boolean {
@@ -175,9 +236,26 @@ export class Call {
     this.set({ peers: this.state.peers.map((p) => (p.participantId === participantId ? { ...p, admitted: true } : p)) });
     for (const p of this.state.peers) {
       const link = this.links.get(p.participantId);
-      if (link && this.mediaAllowed(p.participantId)) await link.attach(this.opts.local);
+      if (link && this.mediaAllowed(p.participantId)) await link.attach(this.outbound());
       if (!link && this.mediaAllowed(p.participantId)) await this.ensureLink(p);
     }
+  }
+
+  /** A dropped peer stays on screen as "reconnecting" (its peer connection may well survive); others go. */
+  private onPeerLeft(peerId: string, reason: Extract<ServerMessage, { type: 'peer-left' }>['reason']): void {
+    const reconnecting = this.state.reconnecting.filter((id) => id !== peerId);
+    if (reason === 'dropped') return this.set({ reconnecting: [...reconnecting, peerId] });
+    this.set({ peers: this.state.peers.filter((p) => p.participantId !== peerId), reconnecting, remoteSharing: this.state.remoteSharing.filter((id) => id !== peerId) });
+    this.dropLink(peerId);
+  }
+
+  private outbound(): OutboundMedia {
+    return { stream: this.opts.local, screen: this.screen };
+  }
+
+  /** Sends the current media on every link where both ends are admitted. */
+  private async reattach(): Promise<void> {
+    for (const [id, link] of this.links) if (this.mediaAllowed(id)) await link.attach(this.outbound());
   }
 
   private dropLink(peerId: string): void {

@@ -1,10 +1,11 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { Call, type CallOptions, type CallState } from './call';
+import type { InboundCounters } from './peer-link';
 
 declare global {
   interface Window {
     /** Inbound media counters of the current call, for support diagnostics and the browser tests. */
-    telehealthCallStats?: () => Promise<Record<string, { framesDecoded: number; audioPackets: number; relay: boolean }>>;
+    telehealthCallStats?: () => Promise<Record<string, InboundCounters>>;
     telehealthCall?: Call;
   }
 }

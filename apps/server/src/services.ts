@@ -19,6 +19,9 @@ import { CaseAttachmentsService } from './modules/cases/case-attachments.service
 import { UploadsService } from './modules/uploads/uploads.service.js';
 import { LocalBlobStore, deriveBlobKek } from './platform/blob-store.js';
 import { BillingService } from './modules/billing/billing.service.js';
+import { NotificationsService } from './modules/notifications/notifications.service.js';
+import { CaseFlowService } from './modules/cases/case-flow.service.js';
+import { CaseClockService } from './modules/cases/case-clock.service.js';
 
 export interface Services {
   config: Config;
@@ -39,6 +42,9 @@ export interface Services {
   caseReview: CaseReviewService;
   uploads: UploadsService;
   billing: BillingService;
+  notifications: NotificationsService;
+  caseFlow: CaseFlowService;
+  caseClock: CaseClockService;
 }
 
 /** The composition root: every service, wired once. Used by the HTTP app and by the CLI's operations. */
@@ -52,8 +58,13 @@ export function createServices(config: Config, database: Database, clock: Clock,
   patients = new PatientsService(db, audit, clock, sites, masterKey);
   const mailer = createMailer(config);
   const visits = new VisitsService(db, audit, clock, config, { sites, users, patients, mailer });
-  const cases = new CasesService(db, audit, clock, config, patients, sites, new CaseNotifier(db, mailer, config.publicUrl));
+  const notifications = new NotificationsService(db, audit, clock);
+  const caseNotifier = new CaseNotifier(db, mailer, config.publicUrl, notifications);
+  const cases = new CasesService(db, audit, clock, config, patients, sites, caseNotifier);
   return {
+    notifications,
+    caseFlow: new CaseFlowService(cases),
+    caseClock: new CaseClockService(db, clock, caseNotifier),
     cases,
     caseReview: new CaseReviewService(cases),
     uploads: new UploadsService(db, clock, config, new CaseAttachmentsService(cases), new LocalBlobStore(`${config.dataDir}/blobs`, deriveBlobKek(masterKey))),

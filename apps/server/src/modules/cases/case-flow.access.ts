@@ -1,10 +1,9 @@
 /**
  * Access-matrix expectations for consult routing (queue settings, sharing agreements, availability, the
- * dashboard) and in-app notifications. Queue settings and agreements belong to the caller's organization
- * (admins); a notification is its recipient's alone: anyone else's — same organization or not — is 404.
+ * dashboard). Queue settings and agreements belong to the caller's organization (admins).
  */
 import { randomUUID } from 'node:crypto';
-import { listOf, orgResource, STAFF, type Caller, type ModuleAccess, type Scope, type World } from '../../testing/access-matrix.js';
+import { listOf, orgResource, type ModuleAccess, type Scope, type World } from '../../testing/access-matrix.js';
 import { unique } from '../../testing/fixtures.js';
 
 const ADMIN = ['admin'] as const;
@@ -31,18 +30,6 @@ async function shareFor(w: World, s: Scope): Promise<string> {
   return id;
 }
 
-/** A notification of the caller (own), of a colleague at another site, or of a user of the other organization. */
-async function notificationFor(w: World, c: Caller, s: Scope): Promise<string> {
-  const userId = s === 'own' && c !== 'anonymous' ? w.actorIds[c] : w.targetUsers[s === 'own' ? 'otherSite' : s];
-  await w.t.services.notifications.deliver([userId], 'case_assigned', 'A consult was assigned to you', null);
-  const [row] = await w.t.db.database.rawTransaction((tx) =>
-    tx.query<{ id: string }>('SELECT id FROM notifications WHERE user_id = $1 ORDER BY created_at DESC, id LIMIT 1', [userId]),
-  );
-  return row!.id;
-}
-
-const ownOnly = (c: Caller, s: Scope): number => (c === 'anonymous' ? 401 : !STAFF.includes(c) ? 403 : s === 'own' ? 200 : 404);
-
 export const access: ModuleAccess = {
   expectations: {
     'GET /api/v1/case-queues': { build: () => ({ params: {} }), expect: listOf(ADMIN) },
@@ -62,11 +49,5 @@ export const access: ModuleAccess = {
     'GET /api/v1/specialists/me/availability': { build: () => ({ params: {} }), expect: listOf(['specialist']) },
     'PUT /api/v1/specialists/me/availability': { build: () => ({ params: {}, body: { available: true } }), expect: listOf(['specialist']) },
     'GET /api/v1/case-dashboard': { build: () => ({ params: {} }), expect: listOf(['admin', 'specialist']) },
-    'GET /api/v1/notifications': { build: () => ({ params: {} }), expect: listOf(STAFF) },
-    'POST /api/v1/notifications/read-all': { build: () => ({ params: {} }), expect: listOf(STAFF) },
-    'POST /api/v1/notifications/:notificationId/read': {
-      build: async (w, c, s) => ({ params: { notificationId: await notificationFor(w, c, s) } }),
-      expect: ownOnly,
-    },
   },
 };

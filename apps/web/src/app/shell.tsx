@@ -46,7 +46,7 @@ export function Shell() {
           </ul>
         </nav>
         <div className="shell-user">
-          <NotificationsBadge />
+          {user.roles.some((r) => r.role !== 'patient') ? <NotificationsBadge /> : null}
           <span className="user-name">{user.name}</span>
           <SignOutButton className="button-secondary" />
         </div>

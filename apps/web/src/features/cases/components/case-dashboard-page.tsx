@@ -65,6 +65,8 @@ export function CaseDashboardPage() {
 function AvailabilityToggle() {
   const availability = useResource((signal) => caseFlowApi.availability(signal), 'me');
   const action = useSubmit();
+  // shown at once; the server's answer (or the error) follows
+  const [shown, setShown] = useState<boolean | undefined>(undefined);
   return (
     <Loadable {...availability}>
       {(a) => (
@@ -74,12 +76,15 @@ function AvailabilityToggle() {
           <label>
             <input
               type="checkbox"
-              checked={a.available}
+              checked={shown ?? a.available}
               disabled={action.pending}
-              onChange={(e) => void action.run(async () => {
-                await caseFlowApi.setAvailability(e.target.checked);
-                availability.reload();
-              })}
+              onChange={(e) => {
+                const available = e.target.checked;
+                setShown(available);
+                void action.run(async () => {
+                  await caseFlowApi.setAvailability(available);
+                }).then((ok) => (ok ? availability.reload() : setShown(undefined)));
+              }}
             />{' '}
             I am available for new consults
           </label>
@@ -92,6 +97,7 @@ function AvailabilityToggle() {
 function QueueSettings() {
   const queues = useResource((signal) => caseFlowApi.queues(signal), 'queues');
   const action = useSubmit();
+  const [shown, setShown] = useState<Record<string, boolean>>({});
   return (
     <Loadable {...queues}>
       {(q) => (
@@ -102,12 +108,18 @@ function QueueSettings() {
             <label key={queue.specialty} className="checkbox-row">
               <input
                 type="checkbox"
-                checked={queue.autoAssign}
+                checked={shown[queue.specialty] ?? queue.autoAssign}
                 disabled={action.pending}
-                onChange={(e) => void action.run(async () => {
-                  await caseFlowApi.setQueue({ ...queue, autoAssign: e.target.checked });
-                  queues.reload();
-                })}
+                onChange={(e) => {
+                  const autoAssign = e.target.checked;
+                  setShown((m) => ({ ...m, [queue.specialty]: autoAssign }));
+                  void action.run(async () => {
+                    await caseFlowApi.setQueue({ ...queue, autoAssign });
+                  }).then((ok) => {
+                    if (!ok) setShown(({ [queue.specialty]: _dropped, ...rest }) => rest);
+                    queues.reload();
+                  });
+                }}
               />{' '}
               {queue.specialty}
             </label>

@@ -254,6 +254,29 @@ describe('notifications', () => {
   });
 });
 
+describe('bad input to the routing settings', () => {
+  it('answers a clear 4xx and changes nothing', async () => {
+    const w = await world(1);
+    const bad: [string, string, object | undefined, number, string][] = [
+      ['PUT', '/case-queues/astrology', { leadUserId: null, autoAssign: true }, 400, 'SPECIALTY_UNKNOWN'],
+      ['PUT', '/case-queues/DROP%20TABLE', { leadUserId: null, autoAssign: true }, 400, 'VALIDATION_FAILED'],
+      ['PUT', '/case-queues/dermatology', { leadUserId: null, autoAssign: 'yes', extra: 1 }, 400, 'VALIDATION_FAILED'],
+      ['PUT', '/case-queues/dermatology', { leadUserId: randomUUID(), autoAssign: true }, 400, 'CASE_QUEUE_LEAD_INVALID'],
+      ['POST', '/case-queue-shares', { specialty: 'dermatology', partnerOrganizationId: w.org.organizationId }, 400, 'CASE_SHARE_PARTNER_UNKNOWN'],
+      ['POST', `/case-queue-shares/${randomUUID()}/revoke`, undefined, 404, 'CASE_SHARE_NOT_FOUND'],
+      ['GET', '/case-dashboard?days=9999', undefined, 400, 'VALIDATION_FAILED'],
+    ];
+    for (const [method, url, body, status, code] of bad) {
+      const r = await call(w.admin, method as 'GET', url, body);
+      expect([url, r.status, r.body.code]).toEqual([url, status, code]);
+    }
+    expect((await call(w.derms[0]!, 'PUT', '/specialists/me/availability', { available: 'no' })).status).toBe(400);
+    const queues = await call<{ items: { specialty: string; autoAssign: boolean; leadUserId: string | null }[] }>(w.admin, 'GET', '/case-queues');
+    expect(queues.body.items.every((q) => !q.autoAssign && q.leadUserId === null)).toBe(true);
+    expect((await call<{ items: unknown[] }>(w.admin, 'GET', '/case-queue-shares')).body.items).toEqual([]);
+  });
+});
+
 describe('worklist pages', () => {
   it('pages the queue by keyset without gaps or repeats, and refuses a forged cursor', async () => {
     const w = await world(1);

@@ -6,6 +6,9 @@
  * Target (issue 4): p99 < 50 ms. Writes the run to bench/results/cases-worklist.json.
  *
  * Usage: node bench/cases-worklist.mjs [--cases 100000] [--connections 50] [--duration 20] [--warmup 5]
+ *          [--cpu-prof dir] [--out file]
+ * --cpu-prof writes a V8 CPU profile of the server (summarise with bench/profile-summary.mjs --requests N).
+ * BENCH_SERVER_MAIN runs another build (e.g. the build before a change) for a before/after comparison.
  */
 import path from 'node:path';
 import { ROOT, arg, cleanupAll, createPgDatabase, get, installCleanupHandlers, masterKey, pgVersion, startServer, tempDir, writeJson } from './lib/harness.mjs';
@@ -18,20 +21,35 @@ const opts = {
   connections: Number(arg(argv, 'connections', '50')),
   duration: Number(arg(argv, 'duration', '20')),
   warmup: Number(arg(argv, 'warmup', '5')),
+  cpuProf: arg(argv, 'cpu-prof', ''),
 };
 const out = path.resolve(ROOT, arg(argv, 'out', 'bench/results/cases-worklist.json'));
 const log = (/** @type {string} */ m) => process.stderr.write(`[cases-worklist] ${m}\n`);
 const URL_PATH = '/api/v1/cases?view=queue&limit=50';
 
+// The queue statement before migration 0007 (cases.repo.ts listQueue: every column) …
+const QUEUE_SQL_0003 = `SELECT * FROM cases WHERE organization_id = $1 AND state = 'submitted' AND specialty = $2 ORDER BY due_at, id LIMIT 50`;
+// … and after it (case-worklist.repo.ts listQueue: summary columns, own queue merged with shared queues).
+const COLS = `id, organization_id AS "organizationId", site_id AS "siteId", patient_id AS "patientId", referrer_id AS "referrerId",
+  specialty, urgency, state, assignee_id AS "assigneeId", target_specialist_id AS "targetSpecialistId", submitted_at AS "submittedAt",
+  due_at AS "dueAt", warned_at AS "warnedAt", breached_at AS "breachedAt", created_at AS "createdAt", updated_at AS "updatedAt"`;
+const QUEUE_SQL_0007 = `SELECT * FROM (
+  (SELECT ${COLS}, due_at::text AS key FROM cases WHERE state = 'submitted' AND organization_id = $1 AND specialty = $2 ORDER BY due_at, id LIMIT 51)
+  UNION ALL
+  (SELECT ${COLS}, due_at::text AS key FROM cases WHERE state = 'submitted' AND (organization_id, specialty) IN
+     (SELECT organization_id, specialty FROM case_queue_shares WHERE partner_organization_id = $1 AND revoked_at IS NULL AND specialty IN ($2))
+   ORDER BY due_at, id LIMIT 51)) q ORDER BY "dueAt", id LIMIT 51`;
+
 /**
- * The worklist SQL alone (the statement cases.repo.ts listQueue issues), from `connections` concurrent
+ * The worklist SQL alone (the statement the server under test issues), from `connections` concurrent
  * clients for 10 s, to separate the query's cost from the request's (authentication, audit row).
  * @param {string} url @param {string} organizationId
  */
 async function queryOnly(url, organizationId) {
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: url, max: opts.connections });
-  const sql = `SELECT * FROM cases WHERE organization_id = $1 AND state = 'submitted' AND specialty = $2 ORDER BY due_at, id LIMIT 50`;
+  const migrated = (await pool.query(`SELECT to_regclass('case_queue_shares') IS NOT NULL AS yes`)).rows[0].yes;
+  const sql = migrated ? QUEUE_SQL_0007 : QUEUE_SQL_0003;
   const params = [organizationId, 'dermatology'];
   const plan = (await pool.query(`EXPLAIN ${sql}`, params)).rows.map((r) => r['QUERY PLAN']).join(' / ');
   /** @type {number[]} */
@@ -47,7 +65,7 @@ async function queryOnly(url, organizationId) {
   await pool.end();
   times.sort((a, b) => a - b);
   const at = (/** @type {number} */ q) => Math.round((times[Math.floor(q * (times.length - 1))] ?? 0) * 10) / 10;
-  return { n: times.length, p50: at(0.5), p99: at(0.99), plan };
+  return { statement: migrated ? '0007' : '0003', n: times.length, p50: at(0.5), p99: at(0.99), plan };
 }
 
 installCleanupHandlers();
@@ -56,7 +74,7 @@ try {
   const env = { TELEHEALTH_DATA_DIR: tempDir('cases-worklist'), TELEHEALTH_MASTER_KEY: masterKey(), RATE_LIMIT_PER_MINUTE: '100000000', DATABASE_URL: db.url };
   const seeded = await seedCases(env, opts.cases);
   log(`seeded ${seeded.cases} cases (${seeded.queued} queued, a quarter dermatology) in ${seeded.seconds.toFixed(1)} s`);
-  const server = await startServer({ env });
+  const server = await startServer({ env, nodeArgs: opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(opts.cpuProf)}`] : [] });
   await server.waitReady();
   const headers = { authorization: `Bearer ${seeded.token}` };
   const check = await get(`${server.url}${URL_PATH}`, headers);

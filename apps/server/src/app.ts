@@ -31,6 +31,8 @@ import { uploadsRoutes } from './modules/uploads/uploads.routes.js';
 import { billingRoutes } from './modules/billing/billing.routes.js';
 import { encountersRoutes } from './modules/billing/encounters.routes.js';
 import { caseTimeRoutes } from './modules/cases/case-time.routes.js';
+import { caseFlowRoutes } from './modules/cases/case-flow.routes.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 
 export interface AppDeps {
   database: Database;
@@ -149,6 +151,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<Api> {
   billingRoutes(app, services);
   encountersRoutes(app, services);
   caseTimeRoutes(app, services);
+  caseFlowRoutes(app, services);
+  notificationsRoutes(app, services);
   app.get(`${API_PREFIX}/openapi.json`, { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
 
   app.apiRoutes = routeTable;

@@ -50,6 +50,8 @@ export interface Config {
   turnRelayOnly: boolean;
   /** Consults: turnaround targets in minutes by urgency (defaults 72 h / 24 h / 2 h). */
   caseTurnaroundMinutes: { routine: number; urgent: number; stat: number };
+  /** Consults: how often the turnaround sweeper looks for warnings and breaches, in seconds. */
+  caseClockSweepSeconds: number;
   /** Consults: largest accepted upload in bytes. */
   uploadMaxBytes: number;
   /** Consults: an unfinished upload expires this many minutes after it was created. */
@@ -171,6 +173,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       urgent: intIn(env, 'CASE_TURNAROUND_URGENT_MINUTES', 24 * 60, 1, 60 * 24 * 60, problems),
       stat: intIn(env, 'CASE_TURNAROUND_STAT_MINUTES', 2 * 60, 1, 60 * 24 * 60, problems),
     },
+    caseClockSweepSeconds: intIn(env, 'CASE_CLOCK_SWEEP_SECONDS', 60, 1, 3600, problems),
     uploadMaxBytes: intIn(env, 'UPLOAD_MAX_BYTES', 50 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024, problems),
     uploadExpiryMinutes: intIn(env, 'UPLOAD_EXPIRY_MINUTES', 24 * 60, 1, 30 * 24 * 60, problems),
     uploadMaxPixels: intIn(env, 'UPLOAD_MAX_PIXELS', 50_000_000, 1_000_000, 500_000_000, problems),

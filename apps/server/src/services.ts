@@ -27,6 +27,9 @@ import { CaseBillingService } from './modules/cases/case-billing.service.js';
 import { VisitBillingService } from './modules/visits/visit-billing.service.js';
 import { EncountersService } from './modules/billing/encounters.service.js';
 import { EncounterExportService } from './modules/billing/encounter-export.service.js';
+import { NotificationsService } from './modules/notifications/notifications.service.js';
+import { CaseFlowService } from './modules/cases/case-flow.service.js';
+import { CaseClockService } from './modules/cases/case-clock.service.js';
 
 export interface Services {
   config: Config;
@@ -54,6 +57,9 @@ export interface Services {
   encounters: EncountersService;
   encounterExport: EncounterExportService;
   visitBilling: VisitBillingService;
+  notifications: NotificationsService;
+  caseFlow: CaseFlowService;
+  caseClock: CaseClockService;
 }
 
 /** The composition root: every service, wired once. Used by the HTTP app and by the CLI's operations. */
@@ -67,7 +73,9 @@ export function createServices(config: Config, database: Database, clock: Clock,
   patients = new PatientsService(db, audit, clock, sites, masterKey);
   const mailer = createMailer(config);
   const visits = new VisitsService(db, audit, clock, config, { sites, users, patients, mailer });
-  const cases = new CasesService(db, audit, clock, config, patients, sites, new CaseNotifier(db, mailer, config.publicUrl));
+  const notifications = new NotificationsService(db, audit, clock);
+  const caseNotifier = new CaseNotifier(db, mailer, config.publicUrl, notifications);
+  const cases = new CasesService(db, audit, clock, config, patients, sites, caseNotifier);
   const caseTime = new CaseTimeService(cases);
   const billing = new BillingService(audit);
   const visitBilling = new VisitBillingService(db, clock);
@@ -75,6 +83,9 @@ export function createServices(config: Config, database: Database, clock: Clock,
     clock, sites, users, visits, cases, visitBilling, caseBilling: new CaseBillingService(cases, caseTime),
   });
   return {
+    notifications,
+    caseFlow: new CaseFlowService(cases),
+    caseClock: new CaseClockService(db, clock, caseNotifier),
     visitBilling,
     caseTime,
     encounters,

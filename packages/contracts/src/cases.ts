@@ -215,6 +215,9 @@ export const CaseSummary = Type.Object({
   targetSpecialistId: Type.Union([Uuid, Type.Null()]),
   submittedAt: Type.Union([Timestamp, Type.Null()]),
   dueAt: Type.Union([Timestamp, Type.Null()]),
+  /** When the 75 % turnaround warning went out, and when the deadline was found breached. */
+  warnedAt: Type.Union([Timestamp, Type.Null()]),
+  breachedAt: Type.Union([Timestamp, Type.Null()]),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -241,9 +244,11 @@ export const CaseListQuery = Type.Object(
     view: Type.Optional(Type.Enum(CASE_VIEWS)),
     state: Type.Optional(CaseState),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    /** The previous page's `nextCursor` (keyset pagination). */
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
   },
   { additionalProperties: false },
 );
 export type CaseListQuery = Static<typeof CaseListQuery>;
-export const CaseList = Type.Object({ items: Type.Array(CaseSummary) });
+export const CaseList = Type.Object({ items: Type.Array(CaseSummary), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 export type CaseList = Static<typeof CaseList>;

@@ -77,6 +77,11 @@ export const ERROR_CODES = {
   UPLOAD_OFFSET_MISMATCH: { status: 409, title: 'Upload-Offset does not match the bytes received so far' },
   UPLOAD_INVALID: { status: 400, title: 'The tus upload request is not valid' },
   ATTACHMENT_NOT_FOUND: { status: 404, title: 'Attachment not found' },
+  CASE_QUEUE_LEAD_INVALID: { status: 400, title: 'A queue lead must be an active admin of the organization or specialist of the specialty' },
+  CASE_SHARE_NOT_FOUND: { status: 404, title: 'Queue sharing agreement not found' },
+  CASE_SHARE_PARTNER_UNKNOWN: { status: 400, title: 'The partner organization does not exist' },
+  CASE_SHARE_EXISTS: { status: 409, title: 'This queue is already shared with that organization' },
+  NOTIFICATION_NOT_FOUND: { status: 404, title: 'Notification not found' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -22,7 +22,10 @@ export type Permission =
   | 'case.review'
   | 'billing.code'
   | 'billing.queue'
-  | 'billing.attest';
+  | 'billing.attest'
+  | 'case.manage'
+  | 'case.dashboard'
+  | 'notification.read';
 
 /** What a route needs: anyone, a session at any stage (MFA in progress), any signed-in user, or a permission. */
 export type Access = 'public' | 'session' | 'authenticated' | Permission;
@@ -53,6 +56,11 @@ export const GRANTS: Record<Permission, readonly Role[]> = {
   // who may read the encounter's visit or case.
   'billing.queue': ['admin', 'billing'],
   'billing.attest': ['admin', 'billing', 'clinician', 'specialist'],
+  // Consult queues: settings and sharing agreements (admins); turnaround dashboard (admins, specialists).
+  'case.manage': ['admin'],
+  'case.dashboard': ['admin', 'specialist'],
+  // In-app notifications: every staff member reads their own (record level: the recipient only).
+  'notification.read': STAFF,
 };
 
 export function can(actor: Actor, permission: Permission): boolean {
@@ -113,15 +121,18 @@ export type CaseSide = 'referrer' | 'specialist';
  * Record-level decision for a store-and-forward case (docs/cases.md). Referrer side: staff holding
  * `case.write` roles, scoped like the case's patient at the referring site (patientScope). Specialist side:
  * a specialist of the organization whose specialties include the case's, for any submitted case. Another
- * organization's case, a draft, or a specialty the specialist lacks is `not_found`.
+ * organization's case, a draft, or a specialty the specialist lacks is `not_found` — unless `shared`: the
+ * case's organization shares its queue of the case's specialty with the actor's organization
+ * (case_queue_shares), which opens the specialist side only.
  */
 export function decideCase(
   actor: Actor,
   c: { organizationId: string; siteId: string; patientId: string; specialty: string; state: string },
   side: CaseSide,
   onCareTeam: boolean,
+  shared = false,
 ): Decision {
-  if (c.organizationId !== actor.organizationId) return 'not_found';
+  if (c.organizationId !== actor.organizationId && !(shared && side === 'specialist')) return 'not_found';
   if (side === 'specialist') {
     const ok = actor.roles.some((r) => r.role === 'specialist' && r.specialties.includes(c.specialty));
     return ok && c.state !== 'draft' ? 'allow' : 'not_found';

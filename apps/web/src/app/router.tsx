@@ -26,6 +26,8 @@ import { CaseNewPage } from '../features/cases/components/case-new-page';
 import { CasePage } from '../features/cases/components/case-page';
 import { CasesPage } from '../features/cases/components/cases-page';
 import { BillingPage } from '../features/billing/components/billing-page';
+import { CaseDashboardPage } from '../features/cases/components/case-dashboard-page';
+import { NotificationsPage } from '../features/notifications/components/notifications-page';
 
 /**
  * Every path carries ids only — never a patient's name, MRN or any other PHI — because URLs end up in
@@ -51,6 +53,8 @@ export const router = createBrowserRouter([
           { path: 'cases', element: <CasesPage /> },
           { path: 'cases/new', element: <CaseNewPage /> },
           { path: 'cases/:caseId', element: <CasePage /> },
+          { path: 'cases/dashboard', element: <CaseDashboardPage /> },
+          { path: 'notifications', element: <NotificationsPage /> },
           {
             path: 'imaging',
             element: <NotAvailablePage title="Imaging" what="Teleradiology and DICOM studies" />,

@@ -1,6 +1,7 @@
 import { NavLink, Outlet } from 'react-router';
 import { SignOutButton } from '../features/auth/components/sign-out-button';
 import { hasRole, useSession } from '../features/auth/hooks/session-context';
+import { NotificationsBadge } from '../features/notifications/components/notifications-badge';
 
 const SECTIONS = [
   { to: '/visits', label: 'Visits' },
@@ -45,6 +46,7 @@ export function Shell() {
           </ul>
         </nav>
         <div className="shell-user">
+          {user.roles.some((r) => r.role !== 'patient') ? <NotificationsBadge /> : null}
           <span className="user-name">{user.name}</span>
           <SignOutButton className="button-secondary" />
         </div>

@@ -7,6 +7,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { transition, type CaseEventName } from './case-lifecycle.js';
 import * as repo from './cases.repo.js';
 import { isOnCareTeam } from '../../platform/patient-scope-sql.js';
+import { isQueueSharedWith } from './case-flow.repo.js';
 
 /** Which side(s) an operation may be done from. */
 export type SideRequirement = CaseSide | 'either';
@@ -46,7 +47,8 @@ async function sideOf(db: Db, actor: Actor, row: repo.CaseRow, need: SideRequire
   const careTeam = () => isOnCareTeam(db, row.patientId, actor.userId);
   const referrer = need === 'specialist' ? 'not_found' : decideCase(actor, row, 'referrer', await careTeam());
   if (referrer === 'allow') return { decision: 'allow', side: 'referrer' };
-  const specialist = need === 'referrer' ? 'not_found' : decideCase(actor, row, 'specialist', false);
+  const shared = row.organizationId !== actor.organizationId && (await isQueueSharedWith(db, row.organizationId, row.specialty, actor.organizationId));
+  const specialist = need === 'referrer' ? 'not_found' : decideCase(actor, row, 'specialist', false, shared);
   if (specialist === 'allow') return { decision: 'allow', side: 'specialist' };
   return { decision: referrer === 'forbidden' ? 'forbidden' : 'not_found', side: 'referrer' };
 }

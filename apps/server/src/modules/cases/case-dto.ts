@@ -2,11 +2,12 @@ import type { Case, CaseAttachment, CaseReport, CaseSummary, CaseTemplate, Conse
 import type { Db } from '../../platform/db.js';
 import { missingViews } from './case-templates.js';
 import * as repo from './cases.repo.js';
+import type { SummaryRow } from './case-worklist.repo.js';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 /** The list form of a case: no clinical content (question, history) — only what a worklist shows. */
-export function toSummary(r: repo.CaseRow): CaseSummary {
+export function toSummary(r: Omit<SummaryRow, 'key'>): CaseSummary {
   return {
     id: r.id,
     organizationId: r.organizationId,
@@ -20,6 +21,8 @@ export function toSummary(r: repo.CaseRow): CaseSummary {
     targetSpecialistId: r.targetSpecialistId,
     submittedAt: iso(r.submittedAt),
     dueAt: iso(r.dueAt),
+    warnedAt: iso(r.warnedAt),
+    breachedAt: iso(r.breachedAt),
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   };

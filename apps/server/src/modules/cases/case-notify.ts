@@ -1,10 +1,11 @@
 import type { Db } from '../../platform/db.js';
 import type { Mailer } from '../../platform/mailer.js';
 import { currentContext } from '../../platform/request-context.js';
+import type { NotificationsService } from '../notifications/notifications.service.js';
 import * as repo from './cases.repo.js';
 
 /** What a notice says. Never PHI: no patient name, question or finding — only that something awaits, and a link. */
-export type CaseNotice = 'question' | 'reply' | 'report' | 'amendment' | 'returned' | 'assigned';
+export type CaseNotice = 'question' | 'reply' | 'report' | 'amendment' | 'returned' | 'assigned' | 'warning' | 'breach';
 
 const SUBJECT: Record<CaseNotice, string> = {
   question: 'A specialist asked a question about a consult',
@@ -13,17 +14,20 @@ const SUBJECT: Record<CaseNotice, string> = {
   amendment: 'A consult report was amended',
   returned: 'A consult was returned: new images are requested',
   assigned: 'A consult was assigned to you',
+  warning: 'A consult has used 75 % of its turnaround time',
+  breach: 'A consult has passed its turnaround deadline',
 };
 
 /**
- * Email notices about consults (in-app, the worklists show the same state). Sent after the change is
- * committed; a mail failure is logged and never undoes or fails the clinical action.
+ * Notices about consults, in the app (notifications) and by email. Sent after the change is committed; a
+ * mail failure is logged and never undoes or fails the clinical action.
  */
 export class CaseNotifier {
   constructor(
     private readonly db: Db,
     private readonly mailer: Mailer,
     private readonly publicUrl: string,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /**
@@ -31,6 +35,21 @@ export class CaseNotifier {
    * @param caseId - the case, linked as `<publicUrl>/cases/<id>` (an opaque id, not PHI).
    */
   async notify(userIds: string[], notice: CaseNotice, caseId: string): Promise<void> {
+    try {
+      await this.inApp(userIds, notice, caseId);
+    } catch (err) {
+      currentContext()?.log.warn({ err, caseId, notice }, 'case notice not stored');
+    }
+    await this.email(userIds, notice, caseId);
+  }
+
+  /** The in-app notice only, in the caller's transaction when given. */
+  async inApp(userIds: string[], notice: CaseNotice, caseId: string, tx?: Db): Promise<void> {
+    await this.notifications.deliver(userIds, `case_${notice}`, SUBJECT[notice], caseId, tx);
+  }
+
+  /** The email only. */
+  async email(userIds: string[], notice: CaseNotice, caseId: string): Promise<void> {
     const recipients = await repo.emailsOf(this.db, [...new Set(userIds)]);
     const text = `${SUBJECT[notice]}.\n\nOpen it: ${this.publicUrl}/cases/${caseId}\n`;
     for (const r of recipients) {

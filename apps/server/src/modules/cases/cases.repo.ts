@@ -1,8 +1,6 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db.js';
 import { users } from '../../platform/db-schema.js';
-import type { PatientScope } from '../../platform/policy.js';
-import { patientScopeWhere } from '../../platform/patient-scope-sql.js';
 import { caseAttachments, caseEvents, caseIdempotency, caseMessages, caseReports, cases, caseTemplates } from './cases.schema.js';
 
 export type CaseRow = typeof cases.$inferSelect;
@@ -110,37 +108,6 @@ export async function insertIdempotency(db: Db, row: typeof caseIdempotency.$inf
   const rows = await db.insert(caseIdempotency).values(row).onConflictDoNothing().returning({ key: caseIdempotency.key });
   return rows.length === 1;
 }
-
-// Referrers reach cases like patient records; a patient login has no referrer side.
-function referrerFilter(scope: PatientScope): SQL {
-  if (scope.kind === 'self') return sql`false`;
-  return patientScopeWhere(scope, { organizationId: cases.organizationId, siteId: cases.siteId, patientId: cases.patientId });
-}
-
-/** Cases referred from the scope's sites (or organization), most recently changed first. */
-export async function listReferred(db: Db, scope: PatientScope, state: string | undefined, limit: number): Promise<CaseRow[]> {
-  const conds = [referrerFilter(scope), ...(state ? [eq(cases.state, state)] : [])];
-  return db.select().from(cases).where(and(...conds)).orderBy(desc(cases.updatedAt), asc(cases.id)).limit(limit);
-}
-
-/** The specialty queue: unclaimed submitted cases of the organization, earliest deadline first. */
-export async function listQueue(db: Db, organizationId: string, specialties: string[], limit: number): Promise<CaseRow[]> {
-  if (specialties.length === 0) return [];
-  return db
-    .select()
-    .from(cases)
-    // one specialty (the usual case) walks the partial index cases_queue in order: no sort, stops at `limit`
-    .where(and(eq(cases.organizationId, organizationId), eq(cases.state, 'submitted'), specialties.length === 1 ? eq(cases.specialty, specialties[0]!) : inArray(cases.specialty, specialties)))
-    .orderBy(asc(cases.dueAt), asc(cases.id))
-    .limit(limit);
-}
-
-/** A specialist's own cases, earliest deadline first. */
-export async function listAssigned(db: Db, assigneeId: string, state: string | undefined, limit: number): Promise<CaseRow[]> {
-  const conds = [eq(cases.assigneeId, assigneeId), ...(state ? [eq(cases.state, state)] : [])];
-  return db.select().from(cases).where(and(...conds)).orderBy(asc(cases.dueAt), asc(cases.id)).limit(limit);
-}
-
 
 /** Whether the user is an active specialist of the specialty in the organization. */
 export async function isSpecialistOf(db: Db, organizationId: string, userId: string, specialty: string): Promise<boolean> {

@@ -29,6 +29,11 @@ export const cases = pgTable('cases', {
   submittedAt: ts('submitted_at'),
   dueAt: ts('due_at'),
   answeredAt: ts('answered_at'),
+  // turnaround clock (0007_cases_flow.sql)
+  warnAt: ts('warn_at'),
+  warnedAt: ts('warned_at'),
+  breachedAt: ts('breached_at'),
+  pausedMs: bigint('paused_ms', { mode: 'number' }).notNull().default(0),
   createdAt: ts('created_at').notNull(),
   updatedAt: ts('updated_at').notNull(),
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Case, CaseCreate, CaseDraftUpdate, CaseListQuery, CaseSummary, CaseTemplate, Urgency } from '@telehealth/contracts/cases';
+import type { Case, CaseCreate, CaseDraftUpdate, CaseList, CaseListQuery, CaseTemplate, Urgency } from '@telehealth/contracts/cases';
 import type { Config } from '../../config.js';
 import type { Actor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
@@ -10,10 +10,13 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { SitesService } from '../identity/sites.service.js';
 import type { PatientsService } from '../patients/patients.service.js';
 import { applyEvent, loadCase, lockCase } from './case-access.js';
+import { autoAssignee, pausedSince, resumeClock, startClock } from './case-clock.js';
 import { toCase, toSummary } from './case-dto.js';
 import type { CaseNotifier } from './case-notify.js';
 import { checkFields, parseTemplate } from './case-templates.js';
 import * as repo from './cases.repo.js';
+import { makeCursor, openCursor } from './case-cursor.js';
+import * as worklist from './case-worklist.repo.js';
 
 /**
  * Store-and-forward consults, the referrer's side and reads (docs/cases.md): drafts, submission (idempotent
@@ -88,20 +91,23 @@ export class CasesService {
     return toCase(this.db, row, await this.template(row.specialty));
   }
 
-  /** Worklists: the caller's referred cases, a specialty queue, or the specialist's assigned cases. */
-  async list(actor: Actor, q: CaseListQuery): Promise<{ items: CaseSummary[] }> {
+  /** Worklists (keyset pages): the caller's referred cases, a specialty queue, or the specialist's assigned cases. */
+  async list(actor: Actor, q: CaseListQuery): Promise<CaseList> {
     const limit = q.limit ?? 50;
+    const page = q.cursor ? openCursor(q.cursor) : undefined;
     const specialties = [...new Set(actor.roles.filter((r) => r.role === 'specialist').flatMap((r) => r.specialties))];
     const view = q.view ?? (specialties.length > 0 ? 'queue' : 'referred');
-    let rows: repo.CaseRow[];
-    if (view === 'queue') rows = await repo.listQueue(this.db, actor.organizationId, specialties, limit);
-    else if (view === 'assigned') rows = await repo.listAssigned(this.db, actor.userId, q.state, limit);
+    let rows: worklist.SummaryRow[];
+    if (view === 'queue') rows = await worklist.listQueue(this.db, actor.organizationId, specialties, limit + 1, page);
+    else if (view === 'assigned') rows = await worklist.listAssigned(this.db, actor.userId, q.state, limit + 1, page);
     else {
       const referrerRoles = actor.roles.filter((r) => GRANTS['case.write'].includes(r.role));
-      rows = referrerRoles.length ? await repo.listReferred(this.db, patientScope({ ...actor, roles: referrerRoles }, 'patient.write'), q.state, limit) : [];
+      rows = referrerRoles.length ? await worklist.listReferred(this.db, patientScope({ ...actor, roles: referrerRoles }, 'patient.write'), q.state, limit + 1, page) : [];
     }
-    await this.audit.record({ actor, action: 'case.list', outcome: 'success', resourceType: 'case', detail: { view, caseIds: rows.map((r) => r.id) } });
-    return { items: rows.map(toSummary) };
+    const items = rows.slice(0, limit);
+    await this.audit.record({ actor, action: 'case.list', outcome: 'success', resourceType: 'case', detail: { view, caseIds: items.map((r) => r.id) } });
+    const last = items.at(-1);
+    return { items: items.map(toSummary), nextCursor: rows.length > limit && last ? makeCursor(last) : null };
   }
 
   /** Draft autosave: only a draft (or a returned case) changes; history is checked for shape, not completeness. */
@@ -129,7 +135,8 @@ export class CasesService {
   async submit(actor: Actor, id: string, idempotencyKey: string | undefined): Promise<Case> {
     const { row: loaded } = await loadCase(this.db, this.audit, actor, id, 'referrer', 'case.submit');
     const template = await this.template(loaded.specialty);
-    const replay = await this.db.transaction(async (tx) => {
+    // true: a replay; a user id: the case was assigned to them on submission
+    const result = await this.db.transaction(async (tx) => {
       const row = await lockCase(tx, id);
       if (idempotencyKey) {
         const seen = await repo.findIdempotency(tx, actor.userId, idempotencyKey);
@@ -140,19 +147,20 @@ export class CasesService {
       }
       this.checkComplete(template, row);
       const now = new Date(this.clock());
-      const due = new Date(now.getTime() + this.turnaroundMs(row.urgency as Urgency));
+      const returnedMs = row.state === 'returned' ? await pausedSince(tx, id, 'return', now) : 0;
       const submitted = await applyEvent(tx, row, row.state === 'returned' ? 'resubmit' : 'submit', actor.userId, now, {
-        patch: { submittedAt: row.submittedAt ?? now, dueAt: due, assigneeId: null },
+        patch: { ...startClock(row, now, this.turnaroundMs(row.urgency as Urgency), returnedMs), assigneeId: null },
       });
-      if (row.targetSpecialistId) await applyEvent(tx, submitted, 'assign', null, now, { patch: { assigneeId: row.targetSpecialistId } });
+      const assignee = row.targetSpecialistId ?? (await autoAssignee(tx, row));
+      if (assignee) await applyEvent(tx, submitted, 'assign', null, now, { patch: { assigneeId: assignee } });
       if (idempotencyKey) {
         const fresh = await repo.insertIdempotency(tx, { actorId: actor.userId, key: idempotencyKey, caseId: id, operation: 'submit', createdAt: now });
         if (!fresh) throw new AppError('IDEMPOTENCY_KEY_REUSED');
       }
-      return false;
+      return assignee ?? false;
     });
-    await this.audited(actor, 'case.submit', id, loaded.patientId, { replay });
-    if (!replay && loaded.targetSpecialistId) await this.notifier.notify([loaded.targetSpecialistId], 'assigned', id);
+    await this.audited(actor, 'case.submit', id, loaded.patientId, { replay: result === true });
+    if (typeof result === 'string') await this.notifier.notify([result], 'assigned', id);
     return this.get(actor, id, false);
   }
 
@@ -173,10 +181,7 @@ export class CasesService {
     await this.db.transaction(async (tx) => {
       const row = await lockCase(tx, id);
       const now = new Date(this.clock());
-      const asked = (await repo.listEvents(tx, id)).filter((e) => e.event === 'ask').at(-1);
-      const paused = asked ? now.getTime() - asked.at.getTime() : 0;
-      const dueAt = row.dueAt ? new Date(row.dueAt.getTime() + paused) : null;
-      await applyEvent(tx, row, 'reply', actor.userId, now, { patch: { dueAt } });
+      await applyEvent(tx, row, 'reply', actor.userId, now, { patch: resumeClock(row, await pausedSince(tx, id, 'ask', now)) });
       await repo.insertMessage(tx, { id: randomUUID(), caseId: id, authorId: actor.userId, side: 'referrer', body, createdAt: now });
     });
     await this.audited(actor, 'case.reply', id, loaded.patientId);

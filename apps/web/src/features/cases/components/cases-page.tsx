@@ -23,6 +23,7 @@ export function CasesPage() {
   return (
     <section>
       <PageHeader title="Cases">
+        {specialist || hasRole(state, 'admin') ? <Link className="button-secondary" to="/cases/dashboard">Turnaround</Link> : null}
         {referrer ? <Link className="button-primary" to="/cases/new">New case</Link> : null}
       </PageHeader>
       <div className="filters">
@@ -52,7 +53,7 @@ export function CasesPage() {
                       <td>{c.specialty}</td>
                       <td>{c.urgency}</td>
                       <td>{STATE_LABELS[c.state]}</td>
-                      <td>{formatDateTime(c.dueAt)}</td>
+                      <td>{formatDateTime(c.dueAt)}{c.breachedAt ? ' · overdue' : c.warnedAt ? ' · due soon' : ''}</td>
                     </tr>
                   ))}
                 </tbody>

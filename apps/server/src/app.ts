@@ -27,6 +27,7 @@ import { visitsRoutes } from './modules/visits/visits.routes.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
 import { uploadsRoutes } from './modules/uploads/uploads.routes.js';
 import { billingRoutes } from './modules/billing/billing.routes.js';
+import { caseOutputsRoutes } from './modules/cases/case-outputs.routes.js';
 
 export interface AppDeps {
   database: Database;
@@ -142,6 +143,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<Api> {
   casesRoutes(app, services);
   uploadsRoutes(app, services);
   billingRoutes(app, services);
+  caseOutputsRoutes(app, services);
   app.get(`${API_PREFIX}/openapi.json`, { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
 
   app.apiRoutes = routeTable;

@@ -19,6 +19,9 @@ import { CaseAttachmentsService } from './modules/cases/case-attachments.service
 import { UploadsService } from './modules/uploads/uploads.service.js';
 import { LocalBlobStore, deriveBlobKek } from './platform/blob-store.js';
 import { BillingService } from './modules/billing/billing.service.js';
+import { CaseFollowUpsService } from './modules/cases/case-follow-ups.service.js';
+import { CasePatientSummaryService } from './modules/cases/case-patient-summary.service.js';
+import { CaseReportPdfService } from './modules/cases/case-report-pdf.service.js';
 
 export interface Services {
   config: Config;
@@ -39,6 +42,9 @@ export interface Services {
   caseReview: CaseReviewService;
   uploads: UploadsService;
   billing: BillingService;
+  caseReportPdf: CaseReportPdfService;
+  casePatientSummary: CasePatientSummaryService;
+  caseFollowUps: CaseFollowUpsService;
 }
 
 /** The composition root: every service, wired once. Used by the HTTP app and by the CLI's operations. */
@@ -58,6 +64,9 @@ export function createServices(config: Config, database: Database, clock: Clock,
     caseReview: new CaseReviewService(cases),
     uploads: new UploadsService(db, clock, config, new CaseAttachmentsService(cases), new LocalBlobStore(`${config.dataDir}/blobs`, deriveBlobKek(masterKey))),
     billing: new BillingService(audit),
+    caseReportPdf: new CaseReportPdfService(cases, patients),
+    casePatientSummary: new CasePatientSummaryService(cases, mailer, config.publicUrl),
+    caseFollowUps: new CaseFollowUpsService(cases, visits),
     mailer,
     visits,
     visitJoin: new VisitJoinService(db, audit, clock, config, patients),

@@ -74,6 +74,10 @@ export const ERROR_CODES = {
   UPLOAD_OFFSET_MISMATCH: { status: 409, title: 'Upload-Offset does not match the bytes received so far' },
   UPLOAD_INVALID: { status: 400, title: 'The tus upload request is not valid' },
   ATTACHMENT_NOT_FOUND: { status: 404, title: 'Attachment not found' },
+  CASE_REPORT_NOT_SIGNED: { status: 409, title: 'The case has no signed report yet' },
+  CASE_FOLLOW_UP_NOT_OFFERED: { status: 409, title: 'The case’s report does not recommend a visit' },
+  CASE_SUMMARY_NO_DRAFT: { status: 409, title: 'There is no draft patient summary to approve' },
+  PATIENT_EMAIL_MISSING: { status: 422, title: 'The patient record has no email address to notify' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -62,7 +62,7 @@ afterAll(async () => {
 
 async function call<T = Record<string, unknown>>(who: keyof typeof tok, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) {
   const res = await t.app.inject({ method, url: `/api/v1${url}`, headers: { authorization: `Bearer ${tok[who]}` }, ...(payload ? { payload } : {}) });
-  return { status: res.statusCode, headers: res.headers, raw: res.rawPayload, body: res.headers['content-type']?.startsWith('application/pdf') ? ({} as T & { code?: string }) : res.json<T & { code?: string }>() };
+  return { status: res.statusCode, headers: res.headers, raw: res.rawPayload, body: String(res.headers['content-type']).startsWith('application/pdf') ? ({} as T & { code?: string }) : res.json<T & { code?: string }>() };
 }
 
 function ok<T>(r: { status: number; body: T }, status = 200): T {
@@ -190,7 +190,7 @@ describe('plain-language summary for the patient', () => {
     expect(approved.versions[0]!.approvedBy).toBe(ids.eye);
     expect(approved.versions[0]!.patientNotifiedAt).not.toBeNull();
     const mail = await smtp.waitFor((m) => m.to.includes(patient.email));
-    expect(mail.raw).toContain('/my/consults');
+    expect(mail.raw).toContain(`Sign in to read it: ${t.config.publicUrl}/`);
     expect(mail.raw).not.toContain('eye clinic');
     expect(mail.raw).not.toContain(patient.familyName);
 

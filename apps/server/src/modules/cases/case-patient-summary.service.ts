@@ -121,7 +121,7 @@ export class CasePatientSummaryService {
 
   /** Sends the sign-in notice; a mail failure is logged and leaves the approval in place. */
   private async notice(email: string, caseId: string): Promise<boolean> {
-    const text = `${NOTICE_SUBJECT}.\n\nSign in to read it: ${this.publicUrl}/my/consults\n\nIf you have no account, ask your clinic for a copy.\n`;
+    const text = `${NOTICE_SUBJECT}.\n\nSign in to read it: ${this.publicUrl}/\n\nIf you have no account, ask your clinic for a copy.\n`;
     try {
       await this.mailer.send({ to: email, subject: NOTICE_SUBJECT, text });
       return true;

@@ -33,6 +33,7 @@ import { encountersRoutes } from './modules/billing/encounters.routes.js';
 import { caseTimeRoutes } from './modules/cases/case-time.routes.js';
 import { caseFlowRoutes } from './modules/cases/case-flow.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
+import { caseOutputsRoutes } from './modules/cases/case-outputs.routes.js';
 
 export interface AppDeps {
   database: Database;
@@ -153,6 +154,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<Api> {
   caseTimeRoutes(app, services);
   caseFlowRoutes(app, services);
   notificationsRoutes(app, services);
+  caseOutputsRoutes(app, services);
   app.get(`${API_PREFIX}/openapi.json`, { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
 
   app.apiRoutes = routeTable;

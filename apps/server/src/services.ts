@@ -30,6 +30,9 @@ import { EncounterExportService } from './modules/billing/encounter-export.servi
 import { NotificationsService } from './modules/notifications/notifications.service.js';
 import { CaseFlowService } from './modules/cases/case-flow.service.js';
 import { CaseClockService } from './modules/cases/case-clock.service.js';
+import { CaseFollowUpsService } from './modules/cases/case-follow-ups.service.js';
+import { CasePatientSummaryService } from './modules/cases/case-patient-summary.service.js';
+import { CaseReportPdfService } from './modules/cases/case-report-pdf.service.js';
 
 export interface Services {
   config: Config;
@@ -60,6 +63,9 @@ export interface Services {
   notifications: NotificationsService;
   caseFlow: CaseFlowService;
   caseClock: CaseClockService;
+  caseReportPdf: CaseReportPdfService;
+  casePatientSummary: CasePatientSummaryService;
+  caseFollowUps: CaseFollowUpsService;
 }
 
 /** The composition root: every service, wired once. Used by the HTTP app and by the CLI's operations. */
@@ -94,6 +100,9 @@ export function createServices(config: Config, database: Database, clock: Clock,
     caseReview: new CaseReviewService(cases),
     uploads: new UploadsService(db, clock, config, new CaseAttachmentsService(cases), new LocalBlobStore(`${config.dataDir}/blobs`, deriveBlobKek(masterKey))),
     billing,
+    caseReportPdf: new CaseReportPdfService(cases, patients),
+    casePatientSummary: new CasePatientSummaryService(cases, mailer, config.publicUrl),
+    caseFollowUps: new CaseFollowUpsService(cases, visits),
     mailer,
     visits,
     visitJoin: new VisitJoinService(db, audit, clock, config, patients),

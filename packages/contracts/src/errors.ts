@@ -82,6 +82,10 @@ export const ERROR_CODES = {
   CASE_SHARE_PARTNER_UNKNOWN: { status: 400, title: 'The partner organization does not exist' },
   CASE_SHARE_EXISTS: { status: 409, title: 'This queue is already shared with that organization' },
   NOTIFICATION_NOT_FOUND: { status: 404, title: 'Notification not found' },
+  CASE_REPORT_NOT_SIGNED: { status: 409, title: 'The case has no signed report yet' },
+  CASE_FOLLOW_UP_NOT_OFFERED: { status: 409, title: 'The case’s report does not recommend a visit' },
+  CASE_SUMMARY_NO_DRAFT: { status: 409, title: 'There is no draft patient summary to approve' },
+  PATIENT_EMAIL_MISSING: { status: 422, title: 'The patient record has no email address to notify' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

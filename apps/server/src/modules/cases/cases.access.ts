@@ -93,7 +93,7 @@ async function makeParties(w: World): Promise<Parties> {
 }
 
 /** A fresh dermatology case of the scope's patient at the scope's site, driven to `stage`. */
-async function caseFor(w: World, s: Scope, stage: Stage): Promise<string> {
+export async function caseFor(w: World, s: Scope, stage: Stage): Promise<string> {
   const p = await partiesOf(w);
   return caseAt(w.t, { referrer: p.referrer[s], specialist: p.specialist[s], patientId: w.patients[s], siteId: siteFor(w, s) }, stage);
 }

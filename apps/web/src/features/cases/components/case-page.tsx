@@ -78,6 +78,7 @@ function CaseView({ initial, template }: { initial: Case; template: CaseTemplate
       />
       {specialist && assignee && ['assigned', 'in_review'].includes(c.state) ? <ReportForm c={c} template={template} amend={false} onDone={setC} /> : null}
       <Reports c={c} />
+      {c.reports.length > 0 ? <p><a href={`/api/v1/cases/${c.id}/report.pdf`} download>Download the report (PDF)</a></p> : null}
       {specialist && assignee && ['answered', 'acknowledged'].includes(c.state) ? <ReportForm c={c} template={template} amend onDone={setC} /> : null}
       {referrer && c.state === 'answered' ? (
         <button type="button" className="button-primary" onClick={() => act(() => casesApi.event(c.id, 'acknowledge'))}>Acknowledge the report</button>

@@ -27,6 +27,8 @@ import { visitsRoutes } from './modules/visits/visits.routes.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
 import { uploadsRoutes } from './modules/uploads/uploads.routes.js';
 import { billingRoutes } from './modules/billing/billing.routes.js';
+import { imagingRoutes } from './modules/imaging/imaging.routes.js';
+import { registerImaging } from './modules/imaging/imaging-lifecycle.js';
 
 export interface AppDeps {
   database: Database;
@@ -142,6 +144,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<Api> {
   casesRoutes(app, services);
   uploadsRoutes(app, services);
   billingRoutes(app, services);
+  imagingRoutes(app, services);
+  await registerImaging(app, services);
   app.get(`${API_PREFIX}/openapi.json`, { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
 
   app.apiRoutes = routeTable;

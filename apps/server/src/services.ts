@@ -17,8 +17,10 @@ import { CaseReviewService } from './modules/cases/case-review.service.js';
 import { CasesService } from './modules/cases/cases.service.js';
 import { CaseAttachmentsService } from './modules/cases/case-attachments.service.js';
 import { UploadsService } from './modules/uploads/uploads.service.js';
-import { LocalBlobStore, deriveBlobKek } from './platform/blob-store.js';
+import { LocalBlobStore, deriveBlobKek, type BlobStore } from './platform/blob-store.js';
 import { BillingService } from './modules/billing/billing.service.js';
+import { ImagingService } from './modules/imaging/imaging.service.js';
+import { ImagingIngestService } from './modules/imaging/imaging-ingest.service.js';
 
 export interface Services {
   config: Config;
@@ -39,6 +41,9 @@ export interface Services {
   caseReview: CaseReviewService;
   uploads: UploadsService;
   billing: BillingService;
+  imaging: ImagingService;
+  imagingIngest: ImagingIngestService;
+  blobs: BlobStore;
 }
 
 /** The composition root: every service, wired once. Used by the HTTP app and by the CLI's operations. */
@@ -53,7 +58,12 @@ export function createServices(config: Config, database: Database, clock: Clock,
   const mailer = createMailer(config);
   const visits = new VisitsService(db, audit, clock, config, { sites, users, patients, mailer });
   const cases = new CasesService(db, audit, clock, config, patients, sites, new CaseNotifier(db, mailer, config.publicUrl));
+  const blobs = new LocalBlobStore(`${config.dataDir}/blobs`, deriveBlobKek(masterKey));
+  const caseAttachments = new CaseAttachmentsService(cases);
   return {
+    imaging: new ImagingService(db, audit, clock, sites, cases, caseAttachments),
+    imagingIngest: new ImagingIngestService(db, audit, clock, config, blobs, caseAttachments),
+    blobs,
     cases,
     caseReview: new CaseReviewService(cases),
     uploads: new UploadsService(db, clock, config, new CaseAttachmentsService(cases), new LocalBlobStore(`${config.dataDir}/blobs`, deriveBlobKek(masterKey))),

@@ -20,7 +20,10 @@ export type Permission =
   | 'case.read'
   | 'case.write'
   | 'case.review'
-  | 'billing.code';
+  | 'billing.code'
+  | 'imaging.read'
+  | 'imaging.write'
+  | 'imaging.admin';
 
 /** What a route needs: anyone, a session at any stage (MFA in progress), any signed-in user, or a permission. */
 export type Access = 'public' | 'session' | 'authenticated' | Permission;
@@ -47,6 +50,10 @@ export const GRANTS: Record<Permission, readonly Role[]> = {
   'case.review': ['specialist'],
   // Coding engine and claim exports (facts carry no PHI; exports are audited).
   'billing.code': ['admin', 'billing'],
+  // Imaging: studies on cases follow decideCase; inbox studies follow the site (docs/imaging.md).
+  'imaging.read': ['admin', 'clinician', 'nurse', 'specialist'],
+  'imaging.write': ['admin', 'clinician', 'nurse'],
+  'imaging.admin': ['admin'],
 };
 
 export function can(actor: Actor, permission: Permission): boolean {

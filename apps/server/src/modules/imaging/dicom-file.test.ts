@@ -29,7 +29,7 @@ describe('parseInstance', () => {
     const studyUid = newUid();
     const file = await makeInstance(dir, { studyUid, patientName: 'Doe^Jane', accession: 'ACC42', instanceNumber: 3 });
     const { attrs, bytes } = parseInstance(await fs.readFile(file));
-    expect(attrs).toMatchObject({ studyInstanceUid: studyUid, patientName: 'Doe^Jane', accessionNumber: 'ACC42', modality: 'CT', instanceNumber: 3, rows: 16 });
+    expect(attrs).toMatchObject({ studyInstanceUid: studyUid, patientName: 'Doe^Jane', accessionNumber: 'ACC42', modality: 'CT', instanceNumber: 3, rows: 16, numberOfFrames: null });
     expect(attrs.transferSyntaxUid).toBe('1.2.840.10008.1.2.1');
     expect(bytes.length).toBe((await fs.stat(file)).size);
   });

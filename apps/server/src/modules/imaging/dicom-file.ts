@@ -12,6 +12,11 @@ export const TS = {
   explicitBig: '1.2.840.10008.1.2.2',
 } as const;
 
+/** An ArrayBuffer from dcmjs (checked by tag, not `instanceof`, which fails across realms). */
+export function isArrayBuffer(v: unknown): v is ArrayBuffer {
+  return Object.prototype.toString.call(v) === '[object ArrayBuffer]';
+}
+
 const UID = /^[0-9]+(\.[0-9]+)*$/;
 
 /**
@@ -122,7 +127,9 @@ function text(ds: DicomDataset, tag: string): string | null {
 }
 
 function int(ds: DicomDataset, tag: string): number | null {
-  const v = Number(text(ds, tag));
+  const s = text(ds, tag);
+  if (s === null) return null;
+  const v = Number(s);
   return Number.isInteger(v) && Math.abs(v) < 2 ** 31 ? v : null;
 }
 

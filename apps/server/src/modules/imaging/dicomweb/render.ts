@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import type { DicomDataset } from 'dcmjs';
 import { AppError } from '../../../platform/errors.js';
-import { TS } from '../dicom-file.js';
+import { isArrayBuffer, TS } from '../dicom-file.js';
 
 export interface Window {
   center: number;
@@ -38,7 +38,7 @@ export async function renderFrame(dict: DicomDataset, transferSyntaxUid: string,
     throw new AppError('DICOMWEB_NOT_ACCEPTABLE', 'Only uncompressed 8- or 16-bit monochrome images are rendered.');
   }
   const pixelData = dict['7FE00010']?.Value?.[0];
-  if (!(pixelData instanceof ArrayBuffer)) throw new AppError('DICOMWEB_NOT_ACCEPTABLE', 'The instance has no pixel data.');
+  if (!isArrayBuffer(pixelData)) throw new AppError('DICOMWEB_NOT_ACCEPTABLE', 'The instance has no pixel data.');
   const bytes = bits / 8;
   const frameSize = rows * cols * bytes;
   const start = (frame - 1) * frameSize;

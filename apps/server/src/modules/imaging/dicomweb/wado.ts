@@ -4,7 +4,7 @@ import type { Actor } from '../../../platform/actor.js';
 import type { BlobStore } from '../../../platform/blob-store.js';
 import { AppError } from '../../../platform/errors.js';
 import type { AuditService } from '../../audit/audit.service.js';
-import { TS } from '../dicom-file.js';
+import { isArrayBuffer, TS } from '../dicom-file.js';
 import { visibleStudiesWhere } from '../imaging-access.js';
 import * as repo from '../imaging.repo.js';
 import type { ImagingService } from '../imaging.service.js';
@@ -124,7 +124,7 @@ export class DicomwebService {
   async bulkdata(actor: Actor, scope: Required<Scope>, tag: string): Promise<Buffer[]> {
     const { dicom } = await this.one(actor, scope, 'imaging.retrieve');
     const values = dicom.dict[tag.toUpperCase()]?.Value ?? [];
-    const buffers = values.filter((v): v is ArrayBuffer => v instanceof ArrayBuffer).map((v) => Buffer.from(v));
+    const buffers = values.filter(isArrayBuffer).map((v) => Buffer.from(v));
     if (buffers.length === 0) throw new AppError('NOT_FOUND');
     return buffers;
   }
@@ -152,7 +152,7 @@ function parse(bytes: Buffer): DicomDict {
 
 /** Frames as stored: encapsulated syntaxes hold one value per frame; native pixel data is cut by frame size. */
 function frameBuffers(dicom: DicomDict, row: repo.InstanceRow): Buffer[] {
-  const values = (dicom.dict['7FE00010']?.Value ?? []).filter((v): v is ArrayBuffer => v instanceof ArrayBuffer);
+  const values = (dicom.dict['7FE00010']?.Value ?? []).filter(isArrayBuffer);
   const native = row.transferSyntaxUid === TS.explicitLittle || row.transferSyntaxUid === TS.implicitLittle || row.transferSyntaxUid === TS.deflated || row.transferSyntaxUid === TS.explicitBig;
   if (!native) return values.map((v) => Buffer.from(v));
   const data = values[0] ? Buffer.from(values[0]) : Buffer.alloc(0);

@@ -122,7 +122,7 @@ function text(ds: DicomDataset, tag: string): string | null {
     const alpha = (v as { Alphabetic?: unknown }).Alphabetic;
     return typeof alpha === 'string' ? alpha.replace(/[\0 ]+$/, '') || null : null;
   }
-  const s = String(v).replace(/^[\0 ]+|[\0 ]+$/g, '');
+  const s = (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '').replace(/^[\0 ]+|[\0 ]+$/g, '');
   return s === '' ? null : s;
 }
 

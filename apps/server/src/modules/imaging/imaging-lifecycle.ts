@@ -20,7 +20,10 @@ export async function registerImaging(app: Api, services: Services): Promise<voi
   let receiver: DimseReceiver | null = null;
   let timer: NodeJS.Timeout | null = null;
   app.decorate('dimse', () => receiver);
-  await app.register(async (scope) => dicomwebRoutes(scope as unknown as Api, services));
+  await app.register((scope, _opts, done) => {
+    dicomwebRoutes(scope, services);
+    done();
+  });
 
   app.addHook('onReady', async () => {
     if (config.dimse.enabled) {

@@ -42,7 +42,7 @@ const target = (o = org) => ({ organizationId: o.organizationId, siteId: o.siteA
 
 async function api(who: keyof typeof tok, method: 'GET' | 'POST', url: string, payload?: object) {
   const res = await t.app.inject({ method, url: `/api/v1${url}`, headers: { authorization: `Bearer ${tok[who]}` }, ...(payload ? { payload } : {}) });
-  return { status: res.statusCode, body: res.json() as Record<string, unknown> & { code?: string; items?: { id: string; studyInstanceUid: string; caseId: string | null; state: string; instances: number }[] } };
+  return { status: res.statusCode, body: res.json<Record<string, unknown> & { code?: string; items?: { id: string; studyInstanceUid: string; caseId: string | null; state: string; instances: number }[] }>() };
 }
 
 async function auditRows(action: string, outcome: string): Promise<{ resource_id: string | null; organization_id: string | null }[]> {

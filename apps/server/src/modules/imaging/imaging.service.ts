@@ -154,7 +154,11 @@ export class ImagingService {
   }
 
   async removeAeTitle(actor: Actor, id: string): Promise<void> {
-    if (!(await repo.deleteAeTitle(this.db, actor.organizationId, id))) throw new AppError('AE_TITLE_NOT_FOUND');
+    if (!(await repo.deleteAeTitle(this.db, actor.organizationId, id))) {
+      // unknown here: perhaps another organization's entry — refused like one, and on record
+      await this.audit.record({ actor, action: 'imaging.ae_title.remove', outcome: 'denied', resourceType: 'imaging_ae_title', resourceId: id, detail: { reason: 'not found' } });
+      throw new AppError('AE_TITLE_NOT_FOUND');
+    }
     await this.audit.record({ actor, action: 'imaging.ae_title.remove', outcome: 'success', resourceType: 'imaging_ae_title', resourceId: id });
   }
 

@@ -83,7 +83,8 @@ describe('STOW-RS, QIDO-RS and WADO-RS with dicomweb-client', () => {
   it('stores a study with storeInstances and finds it by patient, date range, accession and modality', async () => {
     await client('nurseA').storeInstances({ datasets: await Promise.all(study.files.map(async (f) => ab(await fs.readFile(f)))) });
     const c = client('nurseA');
-    for (const queryParams of [{ PatientName: 'Webb*' }, { PatientID: 'MRN-DW-1' }, { StudyDate: '20260201-20260331' }, { AccessionNumber: 'ACCDW1' }, { ModalitiesInStudy: 'CT', PatientName: 'W?bb^Ada' }]) {
+    const queries: Record<string, string>[] = [{ PatientName: 'Webb*' }, { PatientID: 'MRN-DW-1' }, { StudyDate: '20260201-20260331' }, { AccessionNumber: 'ACCDW1' }, { ModalitiesInStudy: 'CT', PatientName: 'W?bb^Ada' }];
+    for (const queryParams of queries) {
       const found = await c.searchForStudies({ queryParams });
       expect(found.map((s) => uidOf(s, '0020000D')), JSON.stringify(queryParams)).toContain(study.studyUid);
     }
@@ -134,7 +135,7 @@ describe('STOW-RS, QIDO-RS and WADO-RS with dicomweb-client', () => {
     const mixed = multipart([good, Buffer.from('not dicom at all'), whole.subarray(0, whole.length - 50)]);
     const res = await raw('nurseA', '/dicomweb/studies', { method: 'POST', headers: { 'content-type': mixed.type }, body: mixed.body });
     expect(res.statusCode).toBe(202);
-    const out = res.json() as Json;
+    const out = res.json<Json>();
     expect(out['00081199']!.Value).toHaveLength(1);
     expect((out['00081198']!.Value as Json[]).map((f) => f['00081197']!.Value![0])).toEqual([0xc000, 0xc000]);
     const bad = multipart([Buffer.from('MZ executable'), whole.subarray(0, 300)]);
@@ -148,7 +149,7 @@ describe('STOW-RS, QIDO-RS and WADO-RS with dicomweb-client', () => {
     const { body, type } = multipart([await fs.readFile(await makeInstance(dir, { studyUid: newUid() }))]);
     const res = await raw('nurseA', `/dicomweb/studies/${newUid()}`, { method: 'POST', headers: { 'content-type': type }, body });
     expect(res.statusCode).toBe(409);
-    expect(((res.json() as Json)['00081198']!.Value as Json[])[0]!['00081197']!.Value![0]).toBe(0xa900);
+    expect((res.json<Json>()['00081198']!.Value as Json[])[0]!['00081197']!.Value![0]).toBe(0xa900);
   });
 
   it('treats SQL and LIKE metacharacters in QIDO values as text, and refuses malformed parameters', async () => {
@@ -158,7 +159,7 @@ describe('STOW-RS, QIDO-RS and WADO-RS with dicomweb-client', () => {
     for (const q of ["StudyInstanceUID=1'%20OR%20'1'='1", 'limit=100000', 'StudyDate=2026', 'includefield=x;drop', 'offset=-1', 'PatientName=a\\b']) {
       const res = await raw('nurseA', `/dicomweb/studies?${q}`);
       expect(res.statusCode, q).toBe(400);
-      expect(res.json().code).toBe(q.startsWith('offset') ? 'DICOMWEB_QUERY_INVALID' : 'DICOMWEB_QUERY_INVALID');
+      expect(res.json<{ code: string }>().code).toBe('DICOMWEB_QUERY_INVALID');
     }
     const ignored = await raw('nurseA', '/dicomweb/studies?ReferringPhysicianName=X');
     expect(ignored.statusCode).toBe(200);
@@ -171,7 +172,7 @@ describe('STOW-RS, QIDO-RS and WADO-RS with dicomweb-client', () => {
     expect((await client('otherAdmin').searchForStudies()).length).toBe(0);
     const res = await raw('otherAdmin', `/dicomweb/studies/${study.studyUid}/metadata`);
     expect(res.statusCode).toBe(404);
-    expect(res.json().code).toBe('STUDY_NOT_FOUND');
+    expect(res.json<{ code: string }>().code).toBe('STUDY_NOT_FOUND');
     expect((await raw('nurseB', `/dicomweb/studies/${study.studyUid}`)).statusCode).toBe(403);
     expect((await raw(null, `/dicomweb/studies`)).statusCode).toBe(401);
     await t.services.audit.flush();

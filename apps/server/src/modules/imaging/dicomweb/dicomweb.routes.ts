@@ -15,12 +15,17 @@ const P = {
   instance: Type.Object({ study: Uid, series: Uid, instance: Uid }),
 };
 const DICOM_JSON = 'application/dicom+json';
+
+/** An array as the async iterable multipartResponse streams from. */
+async function* toAsync<T>(items: T[]): AsyncGenerator<T> {
+  for (const item of items) yield await Promise.resolve(item);
+}
 const R = '/dicomweb';
 
 /** Accept negotiation for retrieval (PS3.18 §8.7): multipart/related of application/dicom, or anything. */
 function checkAccept(req: FastifyRequest, type: string): void {
   const a = req.headers.accept;
-  if (!a || a.includes('*/*') || a.includes('multipart/related; type=*') ) return;
+  if (!a || a.includes('*/*') || a.includes('multipart/related; type=*')) return;
   if (a.includes('multipart/related') && (!/type=/.test(a) || a.includes(`type="${type}"`) || a.includes(`type=${type}`))) return;
   throw new AppError('DICOMWEB_NOT_ACCEPTABLE');
 }
@@ -111,18 +116,14 @@ export function dicomwebRoutes(app: Api, services: Services): void {
   app.get(`${R}/studies/:study/series/:series/instances/:instance/frames/:frames`, { ...read, schema: { hide: true, params: FramesParams } }, async (req, reply) => {
     const { frames, ...scope } = req.params;
     const out = await dw.frames(requireActor(req.ctx.actor), scope, frames);
-    const m = multipartResponse(out.type.split(';')[0]!, (async function* () {
-      for (const body of out.frames) yield { contentType: out.type, body };
-    })());
+    const m = multipartResponse(out.type.split(';')[0]!, toAsync(out.frames.map((body) => ({ contentType: out.type, body }))));
     return reply.type(m.contentType).send(m.stream);
   });
   const BulkParams = Type.Object({ study: Uid, series: Uid, instance: Uid, tag: Type.String({ pattern: '^[0-9A-Fa-f]{8}$' }) });
   app.get(`${R}/studies/:study/series/:series/instances/:instance/bulkdata/:tag`, { ...read, schema: { hide: true, params: BulkParams } }, async (req, reply) => {
     const { tag, ...scope } = req.params;
     const buffers = await dw.bulkdata(requireActor(req.ctx.actor), scope, tag);
-    const m = multipartResponse('application/octet-stream', (async function* () {
-      for (const body of buffers) yield { contentType: 'application/octet-stream', body };
-    })());
+    const m = multipartResponse('application/octet-stream', toAsync(buffers.map((body) => ({ contentType: 'application/octet-stream', body }))));
     return reply.type(m.contentType).send(m.stream);
   });
 

@@ -16,7 +16,8 @@ const KEYS: Record<string, string> = {
   SOPClassUID: '00080016',
 };
 const BY_TAG = Object.fromEntries(Object.entries(KEYS).map(([k, t]) => [t, k]));
-const CONTROL = /[\0-\x1f\x7f\\]/;
+/** Control characters and the DICOM value delimiter `\`, refused in any matching value. */
+const isRefusedChar = (v: string): boolean => [...v].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f || c === '\\');
 
 export interface QidoQuery {
   uids: Partial<Record<'StudyInstanceUID' | 'SeriesInstanceUID' | 'SOPInstanceUID' | 'SOPClassUID', string[]>>;
@@ -69,7 +70,7 @@ function checkIncludeField(values: string[]): void {
 }
 
 function matchKey(q: QidoQuery, key: string, v: string): void {
-  if (v.length > 1024 || CONTROL.test(v)) throw bad(`${key} is too long or holds control characters.`);
+  if (v.length > 1024 || isRefusedChar(v)) throw bad(`${key} is too long or holds control characters.`);
   switch (key) {
     case 'StudyInstanceUID':
     case 'SeriesInstanceUID':

@@ -31,7 +31,8 @@ export async function renderFrame(dict: DicomDataset, transferSyntaxUid: string,
   const rows = num(dict, '00280010');
   const cols = num(dict, '00280011');
   const bits = num(dict, '00280100');
-  const photometric = String(dict['00280004']?.Value?.[0] ?? '').trim();
+  const pi = dict['00280004']?.Value?.[0];
+  const photometric = typeof pi === 'string' ? pi.trim() : '';
   const samples = num(dict, '00280002') ?? 1;
   const uncompressed = transferSyntaxUid === TS.explicitLittle || transferSyntaxUid === TS.implicitLittle || transferSyntaxUid === TS.deflated;
   if (!rows || !cols || (bits !== 8 && bits !== 16) || samples !== 1 || !/^MONOCHROME[12]$/.test(photometric) || !uncompressed) {

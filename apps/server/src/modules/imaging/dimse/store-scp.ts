@@ -64,19 +64,17 @@ class InstanceSink extends Writable {
 }
 
 /** C-STORE status for an ingest failure (PS3.4 B.2.3; 0111H Duplicate SOP Instance, PS3.7 C.4). */
+const STATUS: Partial<Record<string, number>> = {
+  DICOM_INSTANCE_CONFLICT: Status.DuplicateSOPInstance,
+  DICOM_TOO_LARGE: 0xa700,
+  DICOM_UID_INVALID: Status.DataSetSopClassMismatch,
+  DICOM_ATTRIBUTE_INVALID: Status.DataSetSopClassMismatch,
+};
+
 function statusOf(err: unknown): number {
   if (!(err instanceof AppError)) return Status.ProcessingFailure;
-  switch (err.code) {
-    case 'DICOM_INSTANCE_CONFLICT':
-      return Status.DuplicateSOPInstance;
-    case 'DICOM_TOO_LARGE':
-      return 0xa700;
-    case 'DICOM_UID_INVALID':
-    case 'DICOM_ATTRIBUTE_INVALID':
-      return Status.DataSetSopClassMismatch;
-    default:
-      return 0xc000;
-  }
+  // anything else (non-DICOM, truncated): C000H Error: cannot understand
+  return STATUS[err.code] ?? 0xc000;
 }
 
 /**

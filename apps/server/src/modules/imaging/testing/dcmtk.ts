@@ -92,3 +92,24 @@ export async function dcmdump(file: string): Promise<string> {
 }
 
 export { run as execFileAsync };
+
+/** A UID of a fixed length (48 characters) under a test root, so copies can swap UIDs byte for byte. */
+export function fixedLengthUid(): string {
+  let digits = '';
+  while (digits.length < 26) digits += Math.floor(Math.random() * 1e9).toString().padStart(9, '0');
+  return `1.2.826.0.1.3680043.9.${'1'}${digits.slice(0, 25)}`;
+}
+
+/**
+ * A copy of a dump2dcm-made instance with its study, series and SOP Instance UIDs replaced by fresh UIDs
+ * of the same length: a new, valid instance without running dcmtk again (for tests that need many).
+ */
+export function cloneWithNewUids(template: Buffer, uids: string[]): Buffer {
+  const out = Buffer.from(template);
+  for (const old of uids) {
+    const next = Buffer.from(fixedLengthUid().slice(0, old.length).padEnd(old.length, '1'));
+    const needle = Buffer.from(old);
+    for (let i = out.indexOf(needle); i >= 0; i = out.indexOf(needle, i + 1)) next.copy(out, i);
+  }
+  return out;
+}

@@ -139,4 +139,21 @@ describe('DIMSE receiver', () => {
     garbage.destroy();
     stalled.destroy();
   });
+
+  it('aborts open associations and stops listening when stopped', async () => {
+    const open = net.connect(port, '127.0.0.1');
+    await new Promise((r) => open.once('connect', r));
+    const closed = new Promise((r) => open.once('close', r));
+    await t.app.dimse()!.stop();
+    await closed;
+    const refused = await new Promise<string>((resolve) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+      s.once('connect', () => {
+        s.destroy();
+        resolve('connected');
+      });
+    });
+    expect(refused).toBe('ECONNREFUSED');
+  });
 });

@@ -7,6 +7,7 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v turnserver >/dev/null 2>&1 || need+=(coturn)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+command -v storescu >/dev/null 2>&1 || need+=(dcmtk)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "setup:test-deps: all present (chromium)"

@@ -34,6 +34,8 @@ import { caseTimeRoutes } from './modules/cases/case-time.routes.js';
 import { caseFlowRoutes } from './modules/cases/case-flow.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { caseOutputsRoutes } from './modules/cases/case-outputs.routes.js';
+import { imagingRoutes } from './modules/imaging/imaging.routes.js';
+import { registerImaging } from './modules/imaging/imaging-lifecycle.js';
 
 export interface AppDeps {
   database: Database;
@@ -155,6 +157,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<Api> {
   caseFlowRoutes(app, services);
   notificationsRoutes(app, services);
   caseOutputsRoutes(app, services);
+  imagingRoutes(app, services);
+  await registerImaging(app, services);
   app.get(`${API_PREFIX}/openapi.json`, { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
 
   app.apiRoutes = routeTable;

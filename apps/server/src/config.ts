@@ -58,6 +58,17 @@ export interface Config {
   uploadExpiryMinutes: number;
   /** Consults: images with more pixels (width × height) are refused (pixel bombs). */
   uploadMaxPixels: number;
+  /** Imaging: the DIMSE C-ECHO/C-STORE receiver, started only when `enabled` (docs/imaging.md). */
+  dimse: { enabled: boolean; host: string; port: number; aeTitle: string };
+  /** Imaging: a study is complete (and routed) after this many seconds without a new instance. */
+  imagingQuietSeconds: number;
+  /** Imaging: how often to look for quiet studies, in seconds; 0 turns the timer off (tests drive it). */
+  imagingSweepSeconds: number;
+  /** Imaging: largest accepted DICOM instance (C-STORE) and STOW-RS request body, in bytes. */
+  imagingMaxInstanceBytes: number;
+  stowMaxBytes: number;
+  /** Imaging: origins allowed to call /dicomweb from a browser (an external viewer); empty = none. */
+  dicomwebCorsOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -104,6 +115,21 @@ function turnUrlsOf(env: Env, problems: string[]): string[] {
   if (bad.length) problems.push(`TURN_URLS must be turn: or turns: URLs (got "${bad.join(', ')}")`);
   if (urls.length && !env.TURN_SECRET) problems.push('TURN_SECRET is required with TURN_URLS');
   return bad.length ? [] : urls;
+}
+
+/** DIMSE_AE_TITLE: the receiver's own AE title (DICOM PS3.5 AE: 1–16 characters, no backslash). */
+function aeTitleOf(env: Env, problems: string[]): string {
+  const v = env.DIMSE_AE_TITLE || 'TELEHEALTH';
+  if (!/^[ -[\]-~]{1,16}$/.test(v) || v.trim() === '') problems.push(`DIMSE_AE_TITLE must be 1 to 16 printable characters (got "${v}")`);
+  return v.trim();
+}
+
+/** DICOMWEB_CORS_ORIGINS: comma-separated http(s) origins. */
+function originsOf(env: Env, problems: string[]): string[] {
+  const list = (env.DICOMWEB_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const bad = list.filter((o) => !/^https?:\/\/[^/\s]+$/.test(o));
+  if (bad.length) problems.push(`DICOMWEB_CORS_ORIGINS must be origins like https://viewer.example.org (got "${bad.join(', ')}")`);
+  return bad.length ? [] : list;
 }
 
 /**
@@ -177,6 +203,17 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     uploadMaxBytes: intIn(env, 'UPLOAD_MAX_BYTES', 50 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024, problems),
     uploadExpiryMinutes: intIn(env, 'UPLOAD_EXPIRY_MINUTES', 24 * 60, 1, 30 * 24 * 60, problems),
     uploadMaxPixels: intIn(env, 'UPLOAD_MAX_PIXELS', 50_000_000, 1_000_000, 500_000_000, problems),
+    dimse: {
+      enabled: bool(env, 'DIMSE_ENABLED', false, problems),
+      host: env.DIMSE_HOST || '127.0.0.1',
+      port: intIn(env, 'DIMSE_PORT', 11112, 0, 65535, problems),
+      aeTitle: aeTitleOf(env, problems),
+    },
+    imagingQuietSeconds: intIn(env, 'IMAGING_QUIET_SECONDS', 60, 1, 24 * 3600, problems),
+    imagingSweepSeconds: intIn(env, 'IMAGING_SWEEP_SECONDS', 10, 0, 3600, problems),
+    imagingMaxInstanceBytes: intIn(env, 'IMAGING_MAX_INSTANCE_BYTES', 256 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024, problems),
+    stowMaxBytes: intIn(env, 'DICOMWEB_STOW_MAX_BYTES', 512 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024, problems),
+    dicomwebCorsOrigins: originsOf(env, problems),
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

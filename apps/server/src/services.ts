@@ -20,7 +20,7 @@ import { CaseReviewService } from './modules/cases/case-review.service.js';
 import { CasesService } from './modules/cases/cases.service.js';
 import { CaseAttachmentsService } from './modules/cases/case-attachments.service.js';
 import { UploadsService } from './modules/uploads/uploads.service.js';
-import { LocalBlobStore, deriveBlobKek } from './platform/blob-store.js';
+import { LocalBlobStore, deriveBlobKek, type BlobStore } from './platform/blob-store.js';
 import { BillingService } from './modules/billing/billing.service.js';
 import { CaseTimeService } from './modules/cases/case-time.service.js';
 import { CaseBillingService } from './modules/cases/case-billing.service.js';
@@ -33,6 +33,8 @@ import { CaseClockService } from './modules/cases/case-clock.service.js';
 import { CaseFollowUpsService } from './modules/cases/case-follow-ups.service.js';
 import { CasePatientSummaryService } from './modules/cases/case-patient-summary.service.js';
 import { CaseReportPdfService } from './modules/cases/case-report-pdf.service.js';
+import { ImagingService } from './modules/imaging/imaging.service.js';
+import { ImagingIngestService } from './modules/imaging/imaging-ingest.service.js';
 
 export interface Services {
   config: Config;
@@ -66,6 +68,9 @@ export interface Services {
   caseReportPdf: CaseReportPdfService;
   casePatientSummary: CasePatientSummaryService;
   caseFollowUps: CaseFollowUpsService;
+  imaging: ImagingService;
+  imagingIngest: ImagingIngestService;
+  blobs: BlobStore;
 }
 
 /** The composition root: every service, wired once. Used by the HTTP app and by the CLI's operations. */
@@ -88,6 +93,8 @@ export function createServices(config: Config, database: Database, clock: Clock,
   const encounters = new EncountersService(db, audit, clock, {
     clock, sites, users, visits, cases, visitBilling, caseBilling: new CaseBillingService(cases, caseTime),
   });
+  const blobs = new LocalBlobStore(`${config.dataDir}/blobs`, deriveBlobKek(masterKey));
+  const caseAttachments = new CaseAttachmentsService(cases);
   return {
     notifications,
     caseFlow: new CaseFlowService(cases),
@@ -96,6 +103,9 @@ export function createServices(config: Config, database: Database, clock: Clock,
     caseTime,
     encounters,
     encounterExport: new EncounterExportService(clock, { encounters, billing, patients }),
+    imaging: new ImagingService(db, audit, clock, sites, cases, caseAttachments),
+    imagingIngest: new ImagingIngestService(db, audit, clock, config, blobs, caseAttachments),
+    blobs,
     cases,
     caseReview: new CaseReviewService(cases),
     uploads: new UploadsService(db, clock, config, new CaseAttachmentsService(cases), new LocalBlobStore(`${config.dataDir}/blobs`, deriveBlobKek(masterKey))),

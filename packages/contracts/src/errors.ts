@@ -86,6 +86,22 @@ export const ERROR_CODES = {
   CASE_FOLLOW_UP_NOT_OFFERED: { status: 409, title: 'The case’s report does not recommend a visit' },
   CASE_SUMMARY_NO_DRAFT: { status: 409, title: 'There is no draft patient summary to approve' },
   PATIENT_EMAIL_MISSING: { status: 422, title: 'The patient record has no email address to notify' },
+  // teleradiology (docs/imaging.md)
+  DICOM_INVALID: { status: 415, title: 'The content is not a DICOM Part 10 file' },
+  DICOM_TRUNCATED: { status: 422, title: 'The DICOM file is truncated or its element structure is malformed' },
+  DICOM_UID_INVALID: { status: 422, title: 'A DICOM UID is missing or not valid (digits and dots, at most 64 characters)' },
+  DICOM_ATTRIBUTE_INVALID: { status: 422, title: 'A DICOM attribute exceeds the length its value representation allows' },
+  DICOM_INSTANCE_CONFLICT: { status: 409, title: 'An instance with this SOP Instance UID is already stored with different content' },
+  DICOM_TOO_LARGE: { status: 413, title: 'The DICOM instance exceeds the size limit' },
+  STUDY_NOT_FOUND: { status: 404, title: 'Study not found' },
+  STUDY_ALREADY_ATTACHED: { status: 409, title: 'The study is already attached to a case' },
+  IMAGING_SITE_REQUIRED: { status: 400, title: 'Name the site whose inbox receives the study (query parameter site)' },
+  AE_TITLE_TAKEN: { status: 409, title: 'This AE title (with this source address) is already allowed' },
+  AE_TITLE_NOT_FOUND: { status: 404, title: 'AE title entry not found' },
+  ACCESSION_TAKEN: { status: 409, title: 'This accession number is already expected for a case' },
+  DICOMWEB_QUERY_INVALID: { status: 400, title: 'A DICOMweb query parameter is not valid' },
+  DICOMWEB_NOT_ACCEPTABLE: { status: 406, title: 'The requested media type cannot be produced for this instance' },
+  FRAME_NOT_FOUND: { status: 404, title: 'Frame not found' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

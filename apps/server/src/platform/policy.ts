@@ -25,7 +25,10 @@ export type Permission =
   | 'billing.attest'
   | 'case.manage'
   | 'case.dashboard'
-  | 'notification.read';
+  | 'notification.read'
+  | 'imaging.read'
+  | 'imaging.write'
+  | 'imaging.admin';
 
 /** What a route needs: anyone, a session at any stage (MFA in progress), any signed-in user, or a permission. */
 export type Access = 'public' | 'session' | 'authenticated' | Permission;
@@ -61,6 +64,10 @@ export const GRANTS: Record<Permission, readonly Role[]> = {
   'case.dashboard': ['admin', 'specialist'],
   // In-app notifications: every staff member reads their own (record level: the recipient only).
   'notification.read': STAFF,
+  // Imaging: studies on cases follow decideCase; inbox studies follow the site (docs/imaging.md).
+  'imaging.read': ['admin', 'clinician', 'nurse', 'specialist'],
+  'imaging.write': ['admin', 'clinician', 'nurse'],
+  'imaging.admin': ['admin'],
 };
 
 export function can(actor: Actor, permission: Permission): boolean {

@@ -53,4 +53,43 @@ export class CaseAttachmentsService {
     await this.cases.audited(actor, 'case.attachment.read', caseId, row.patientId, { attachmentId });
     return a;
   }
+
+  /**
+   * The case, when the caller may see it (referrer side or specialist of the specialty); denials audited
+   * by the policy layer like any case read. The imaging module decides study access through this.
+   */
+  async requireReadable(actor: Actor, caseId: string, action: string): Promise<repo.CaseRow> {
+    return (await loadCase(this.cases.db, this.cases.audit, actor, caseId, 'either', action)).row;
+  }
+
+  /** The case, when the caller is on its referring side and it is not closed or withdrawn. */
+  async requireReferrer(actor: Actor, caseId: string, action: string): Promise<repo.CaseRow> {
+    const { row } = await loadCase(this.cases.db, this.cases.audit, actor, caseId, 'referrer', action);
+    if (row.state === 'closed' || row.state === 'withdrawn') throw new AppError('CASE_TRANSITION_INVALID', 'Studies are not added to a closed or withdrawn case.');
+    return row;
+  }
+
+  /** The case row for routing (no caller: an arriving study matched an expected accession number). */
+  async findForRouting(caseId: string): Promise<repo.CaseRow | null> {
+    return repo.findById(this.cases.db, caseId);
+  }
+
+  /**
+   * Records a DICOM study on a case (DICOM PS3.3 C.7.2.1 Study Instance UID; the imaging module stores the
+   * instances). `actor` null: automatic routing, audited as the system on behalf of `createdBy`.
+   */
+  async attachStudy(c: repo.CaseRow, studyInstanceUid: string, createdBy: string, actor: Actor | null): Promise<void> {
+    const id = randomUUID();
+    await repo.insertAttachment(this.cases.db, { id, caseId: c.id, kind: 'dicom_study', studyInstanceUid, createdBy, createdAt: new Date(this.cases.clock()) });
+    await this.cases.audit.record({
+      actor,
+      organizationId: c.organizationId,
+      action: 'case.attachment.add',
+      outcome: 'success',
+      patientId: c.patientId,
+      resourceType: 'case',
+      resourceId: c.id,
+      detail: { attachmentId: id, kind: 'dicom_study' },
+    });
+  }
 }

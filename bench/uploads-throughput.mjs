@@ -74,7 +74,7 @@ try {
   log(`photo: ${(file.length / 1024 / 1024).toFixed(2)} MB, 4000×3000`);
   const db = await createPgDatabase();
   const dataDir = tempDir('uploads-bench');
-  const env = { TELEHEALTH_DATA_DIR: dataDir, TELEHEALTH_MASTER_KEY: masterKey(), RATE_LIMIT_PER_MINUTE: '100000000', DATABASE_URL: db.url, UPLOAD_MAX_BYTES: String(64 * 1024 * 1024), ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}) };
+  const env = { TELEHEALTH_DATA_DIR: dataDir, TELEHEALTH_MASTER_KEY: masterKey(), RATE_LIMIT_PER_MINUTE: '100000000', DATABASE_URL: db.url, UPLOAD_MAX_BYTES: String(64 * 1024 * 1024), ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}), ...(process.env.LD_PRELOAD ? { LD_PRELOAD: process.env.LD_PRELOAD } : {}) };
   const seeded = await seedCases(env, 10);
   const server = await startServer({ env });
   await server.waitReady();

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { seal } from './blob-format.js';
+import { sealBlobV1 } from '../testing/blob-v1.js';
 import { LocalBlobStore, deriveBlobKek } from './blob-store.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'blobs-'));
@@ -28,17 +28,10 @@ async function drain(stream: NodeJS.ReadableStream): Promise<{ released: Buffer;
   }
 }
 
-/** A blob in the first on-disk format, written exactly as the store wrote it before streaming. */
 function writeV1(kek: Buffer, key: string, data: Buffer): void {
-  const aad = Buffer.from(key);
-  const dataKey = randomBytes(32);
-  const iv = randomBytes(12);
-  const c = createCipheriv('aes-256-gcm', dataKey, iv);
-  c.setAAD(aad);
-  const ct = Buffer.concat([c.update(data), c.final()]);
   const file = path.join(dir, key);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, Buffer.concat([Buffer.from('THB1'), seal(kek, dataKey, aad), iv, c.getAuthTag(), ct]));
+  fs.writeFileSync(file, sealBlobV1(kek, key, data));
 }
 
 describe('encrypted local blob store', () => {

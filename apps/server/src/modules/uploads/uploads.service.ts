@@ -10,7 +10,7 @@ import type { BlobReader, BlobStore } from '../../platform/blob-store.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
-import type { CaseAttachmentsService } from '../cases/case-attachments.service.js';
+import type { CaseAttachmentsService, NewAttachment } from '../cases/case-attachments.service.js';
 import { detectType, processImage, type DetectedType, type ImageQuality } from './image-pipeline.js';
 import * as repo from './uploads.repo.js';
 
@@ -42,6 +42,25 @@ interface StoredUpload {
 export interface Download extends BlobReader {
   contentType: string;
   sha256: string | null;
+}
+
+/** The attachment row for a stored upload. */
+function newAttachment(row: repo.UploadRow, type: DetectedType, blobKey: string, stored: StoredUpload): NewAttachment {
+  return {
+    caseId: row.caseId,
+    uploadId: row.id,
+    kind: stored.quality ? 'image' : 'document',
+    view: row.view,
+    contentType: type,
+    blobKey,
+    thumbnailBlobKey: stored.thumbnailKey,
+    storedSha256: stored.sha256,
+    storedSize: stored.size,
+    width: stored.quality?.width ?? null,
+    height: stored.quality?.height ?? null,
+    quality: stored.quality ? { ...stored.quality } : null,
+    createdBy: row.createdBy,
+  };
 }
 
 /** The first `n` bytes of a file (fewer when it is shorter). */
@@ -158,25 +177,7 @@ export class UploadsService {
       const c = await this.attachments.requireWritable(actor, row.caseId, 'case.upload');
       if (!(await repo.finish(this.db, row.id, 'ready'))) throw new AppError('UPLOAD_NOT_FOUND');
       attaching = true;
-      return await this.attachments.attach(
-        {
-          caseId: row.caseId,
-          uploadId: row.id,
-          kind: stored.quality ? 'image' : 'document',
-          view: row.view,
-          contentType: type,
-          blobKey,
-          thumbnailBlobKey: stored.thumbnailKey,
-          storedSha256: stored.sha256,
-          storedSize: stored.size,
-          width: stored.quality?.width ?? null,
-          height: stored.quality?.height ?? null,
-          quality: stored.quality ? { ...stored.quality } : null,
-          createdBy: actor.userId,
-        },
-        c.patientId,
-        actor,
-      );
+      return await this.attachments.attach(newAttachment(row, type, blobKey, stored), c.patientId, actor);
     } catch (err) {
       await repo.finish(this.db, row.id, 'rejected', err instanceof AppError ? err.code : 'INTERNAL');
       // blobs no row refers to go; once the attachment insert has started, its row may be committed

@@ -5,7 +5,8 @@
  * pipeline (type detection, sharp re-encode without metadata, thumbnail, quality, encryption, fsync, commit).
  * Compared with the disk's plain write speed measured in the same run (the same bytes written and fsync'd
  * to a file in the server's data dir). Samples the server's RSS every 100 ms: idle before, peak during.
- * Target: RSS peak < idle + 300 MB. Writes bench/results/uploads-throughput.json.
+ * Also the server's CPU seconds per photo (from /proc): on a shared machine, a figure that does not depend on
+ * what else is running. Target: RSS peak < idle + 300 MB. Writes bench/results/uploads-throughput.json.
  *
  * Usage: node bench/uploads-throughput.mjs [--photos 200] [--clients 4]
  */
@@ -33,6 +34,12 @@ async function photo() {
 function rssMb(pid) {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : 0;
+}
+
+/** CPU seconds (user + system) the process has used so far. @param {number} pid */
+function cpuSeconds(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
 }
 
 /** @param {string} base @param {Record<string,string>} auth @param {string} caseId @param {Buffer} file */
@@ -74,7 +81,7 @@ try {
   log(`photo: ${(file.length / 1024 / 1024).toFixed(2)} MB, 4000×3000`);
   const db = await createPgDatabase();
   const dataDir = tempDir('uploads-bench');
-  const env = { TELEHEALTH_DATA_DIR: dataDir, TELEHEALTH_MASTER_KEY: masterKey(), RATE_LIMIT_PER_MINUTE: '100000000', DATABASE_URL: db.url, UPLOAD_MAX_BYTES: String(64 * 1024 * 1024), ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}) };
+  const env = { TELEHEALTH_DATA_DIR: dataDir, TELEHEALTH_MASTER_KEY: masterKey(), RATE_LIMIT_PER_MINUTE: '100000000', DATABASE_URL: db.url, UPLOAD_MAX_BYTES: String(64 * 1024 * 1024), ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}), ...(process.env.LD_PRELOAD ? { LD_PRELOAD: process.env.LD_PRELOAD } : {}) };
   const seeded = await seedCases(env, 10);
   const server = await startServer({ env });
   await server.waitReady();
@@ -89,6 +96,7 @@ try {
   let peak = idle;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb(server.pid))), 100);
   let next = 0;
+  const cpu0 = cpuSeconds(server.pid);
   const t0 = performance.now();
   await Promise.all(caseIds.map(async (caseId) => {
     while (next < opts.photos) {
@@ -97,10 +105,11 @@ try {
     }
   }));
   const seconds = (performance.now() - t0) / 1000;
+  const serverCpuPerPhoto = (cpuSeconds(server.pid) - cpu0) / opts.photos;
   clearInterval(sampler);
   const mbPerS = (opts.photos * file.length) / 1024 / 1024 / seconds;
   const disk = diskWrite(dataDir, file);
-  const result = { date: new Date().toISOString(), opts, photoMb: file.length / 1024 / 1024, seconds, photosPerS: opts.photos / seconds, mbPerS, diskMbPerS: disk, ratio: mbPerS / disk, rssIdleMb: idle, rssPeakMb: peak, rssAboveIdleMb: peak - idle };
+  const result = { date: new Date().toISOString(), opts, photoMb: file.length / 1024 / 1024, seconds, photosPerS: opts.photos / seconds, mbPerS, serverCpuPerPhoto, diskMbPerS: disk, ratio: mbPerS / disk, rssIdleMb: idle, rssPeakMb: peak, rssAboveIdleMb: peak - idle };
   log(JSON.stringify(result));
   writeJson(out, result);
   await server.stop();

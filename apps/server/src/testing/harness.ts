@@ -32,7 +32,7 @@ export interface TestApp {
  * with a fake clock and a random master key. Make one per test file (beforeAll) and isolate tests by
  * creating their own organizations, not by truncating.
  */
-export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Partial<Config> = {}, masterKey: Buffer = randomBytes(32)): Promise<TestApp> {
   const db = await openTestDatabase(inject('pgliteSnapshot'));
   // Blobs, upload scratch files and the mail outbox go to a directory of this test file's own.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'telehealth-test-'));
@@ -41,7 +41,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     { rateLimitPerMinute: 100_000, loginRateLimitPerMinute: 10_000, visitSweepSeconds: 0, ...overrides },
   );
   const clock = new FakeClock();
-  const app = await buildApp(config, { database: db.database, clock: clock.now, masterKey: randomBytes(32) });
+  const app = await buildApp(config, { database: db.database, clock: clock.now, masterKey });
   await app.ready();
   return {
     app,

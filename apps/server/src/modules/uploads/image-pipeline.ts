@@ -50,8 +50,8 @@ export interface ImageQuality {
 
 export interface ProcessedImage {
   contentType: DetectedType;
-  /** Re-encoded, upright (EXIF orientation applied), with no metadata at all. */
-  data: Buffer;
+  /** The re-encoded image (upright, EXIF orientation applied, no metadata at all) was written to `output`. */
+  output: string;
   thumbnail: Buffer;
   quality: ImageQuality;
 }
@@ -78,13 +78,15 @@ export function laplacianVariance(px: Uint8Array, width: number, height: number)
   return n === 0 ? 0 : sumSq / n - (sum / n) ** 2;
 }
 
-async function measure(image: Buffer, width: number, height: number): Promise<ImageQuality> {
-  const { data, info } = await sharp(image).greyscale().resize({ width: 512, height: 512, fit: 'inside', withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
+/** Quality measures over a ≤ 512 px upright rendition (raw pixels, `channels` per pixel). */
+async function measure(preview: { data: Buffer; width: number; height: number; channels: 1 | 2 | 3 | 4 }, width: number, height: number): Promise<ImageQuality> {
+  const raw = { width: preview.width, height: preview.height, channels: preview.channels };
+  const data = await sharp(preview.data, { raw }).greyscale().removeAlpha().raw().toBuffer();
   const px = new Uint8Array(data.buffer, data.byteOffset, data.length);
   let total = 0;
   for (const v of px) total += v;
   const mean = px.length ? total / px.length : 0;
-  const variance = laplacianVariance(px, info.width, info.height);
+  const variance = laplacianVariance(px, preview.width, preview.height);
   const flags: ImageQuality['flags'] = [];
   if (Math.min(width, height) < MIN_SIDE) flags.push('too_small');
   if (variance < BLUR_THRESHOLD) flags.push('blurred');
@@ -93,26 +95,35 @@ async function measure(image: Buffer, width: number, height: number): Promise<Im
   return { width, height, laplacianVariance: Math.round(variance * 10) / 10, meanBrightness: Math.round(mean * 10) / 10, flags };
 }
 
+type ImageType = Exclude<DetectedType, 'application/pdf'>;
+
 /**
  * Re-encodes an image so that nothing but pixels survives: sharp writes no EXIF, XMP, IPTC, ICC or embedded
  * thumbnail unless asked to (we never ask). `rotate()` first applies the EXIF orientation, so the stored
  * image is upright without needing the tag. `limitInputPixels` refuses pixel bombs before decoding them.
- * @param maxPixels - the largest width × height accepted.
+ * libvips reads the input file and writes the output file itself, a strip at a time where the format allows:
+ * no whole file passes through JavaScript. At most `MAX_CONCURRENT` images are processed at once.
+ * @param input - the received file (a path; a Buffer in tests)
+ * @param output - where the re-encoded image is written
+ * @param maxPixels - the largest width × height accepted
  */
-export async function processImage(input: Buffer, type: Exclude<DetectedType, 'application/pdf'>, maxPixels: number): Promise<ProcessedImage> {
-  return withImageSlot(() => reencode(input, type, maxPixels));
+export async function processImage(input: string | Buffer, type: ImageType, maxPixels: number, output: string): Promise<ProcessedImage> {
+  return withImageSlot(() => reencode(input, type, maxPixels, output));
 }
 
-async function reencode(input: Buffer, type: Exclude<DetectedType, 'application/pdf'>, maxPixels: number): Promise<ProcessedImage> {
+async function reencode(input: string | Buffer, type: ImageType, maxPixels: number, output: string): Promise<ProcessedImage> {
   try {
+    const open = () => sharp(input, { limitInputPixels: maxPixels, failOn: 'error' });
     const meta = await sharp(input, { limitInputPixels: maxPixels }).metadata();
     if (!meta.width || !meta.height || meta.width * meta.height > maxPixels) throw new AppError('UPLOAD_IMAGE_REJECTED', 'The image has too many pixels.');
-    const base = sharp(input, { limitInputPixels: maxPixels, failOn: 'error' }).rotate();
-    const encoded =
-      type === 'image/png' ? base.png() : type === 'image/webp' ? base.webp({ quality: 90 }) : base.jpeg({ quality: 92 });
-    const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
-    const thumbnail = await sharp(data).resize({ width: 320, height: 320, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 80 }).toBuffer();
-    return { contentType: type, data, thumbnail, quality: await measure(data, info.width, info.height) };
+    const base = open().rotate();
+    const encoded = type === 'image/png' ? base.png() : type === 'image/webp' ? base.webp({ quality: 90 }) : base.jpeg({ quality: 92 });
+    const info = await encoded.toFile(output);
+    // one small decode (JPEG and WebP shrink on load) serves both the thumbnail and the quality measures
+    const preview = await open().rotate().resize({ width: 512, height: 512, fit: 'inside', withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
+    const raw = { width: preview.info.width, height: preview.info.height, channels: preview.info.channels };
+    const thumbnail = await sharp(preview.data, { raw }).resize({ width: 320, height: 320, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 80 }).toBuffer();
+    return { contentType: type, output, thumbnail, quality: await measure({ data: preview.data, ...raw }, info.width, info.height) };
   } catch (err) {
     if (err instanceof AppError) throw err;
     throw new AppError('UPLOAD_IMAGE_REJECTED', 'The image could not be decoded or has too many pixels.');

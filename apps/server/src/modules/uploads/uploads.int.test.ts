@@ -177,10 +177,15 @@ describe('tus uploads', () => {
     const loc = c.headers.location as string;
     await patch('gp', loc, 0, Buffer.alloc(300, 1));
     const id = loc.split('/').pop()!;
-    expect(fs.existsSync(path.join(dataDir, 'uploads-tmp', id))).toBe(true);
-    t.clock.advance(61 * 60_000);
+    const scratch = () => fs.readdirSync(path.join(dataDir, 'uploads-tmp')).filter((f) => f.startsWith(id)).sort();
+    expect(scratch()).toEqual([id, `${id}.json`]);
+    t.clock.advance(59 * 60_000);
+    await t.services.uploads.expireUnfinished();
+    expect(scratch()).toEqual([id, `${id}.json`]);
+    t.clock.advance(2 * 60_000);
     expect(await t.services.uploads.expireUnfinished()).toBeGreaterThanOrEqual(1);
-    expect(fs.existsSync(path.join(dataDir, 'uploads-tmp', id))).toBe(false);
+    // neither the received bytes nor tus's metadata file remain
+    expect(scratch()).toEqual([]);
     const head = await t.app.inject({ method: 'HEAD', url: loc, headers: auth('gp') });
     expect(head.statusCode).toBe(404);
     expect((await patch('gp', loc, 300, Buffer.alloc(700))).json<{ code: string }>().code).toBe('UPLOAD_NOT_FOUND');

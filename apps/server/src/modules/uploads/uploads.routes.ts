@@ -107,7 +107,8 @@ export function uploadsRoutes(app: Api, s: { uploads: UploadsService }): void {
         .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename="${req.params.attachmentId}.${ext}"`)
         .header('cross-origin-resource-policy', 'same-origin')
         .header('x-content-sha256', file.sha256 ?? 'none')
-        .send(file.data);
+        .header('content-length', String(file.size))
+        .send(file.stream);
     },
   );
 

@@ -75,6 +75,7 @@ describe('access matrix', () => {
 
   // Every route × 13 callers × 3 scopes, in sequence: it grows with each module (60–100 s on the 2-core machine).
   it('answers every route × role × scope as expected, and audits every cross-organization refusal', { timeout: 300_000 }, async () => {
+    // Thousands of requests (every route × 10 callers × 3 scopes): its time grows with the API, not a hang.
     const mismatches: string[] = [];
     const crossOrgRequestIds: string[] = [];
     for (const route of t.app.apiRoutes) {
@@ -110,8 +111,7 @@ describe('access matrix', () => {
     for await (const e of t.services.audit.iterate({ outcome: 'denied' })) if (e.requestId) denied.add(e.requestId);
     expect(crossOrgRequestIds.length).toBeGreaterThan(10);
     expect(crossOrgRequestIds.filter((id) => !denied.has(id))).toEqual([]);
-    // Thousands of requests (every route × 10 callers × 3 scopes): its time grows with the API, not a hang.
-  }, 300_000);
+  });
 
   it('never lists another organization’s sites, users or patients, nor shows its audit events', async () => {
     const auth = { authorization: `Bearer ${w.tokens.admin}` };

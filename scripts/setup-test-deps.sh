@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test tiers need, when missing: Chromium for the browser tier.
-# (Later capabilities add coturn for TURN and dcmtk for DICOM here.)
+# Installs the Debian packages the test tiers need, when missing: Chromium for the browser tier, coturn for
+# the TURN relay, poppler-utils (pdftotext) to read report PDFs back, dcmtk to make and send DICOM studies.
 set -euo pipefail
 
 need=()
@@ -10,7 +10,7 @@ command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v storescu >/dev/null 2>&1 || need+=(dcmtk)
 
 if [ ${#need[@]} -eq 0 ]; then
-  echo "setup:test-deps: all present (chromium)"
+  echo "setup:test-deps: all present (chromium, coturn, poppler-utils, dcmtk)"
   exit 0
 fi
 

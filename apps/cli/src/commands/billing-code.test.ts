@@ -13,7 +13,8 @@ const facts = {
 const run = (args: string[], input?: string) =>
   spawnSync(process.execPath, [CLI_BIN, 'billing', 'code', ...args], { input, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', TZ: 'UTC' } });
 
-describe('telehealth billing code', () => {
+// Each case starts the CLI as a process (loading the platform's modules), several times in one test.
+describe('telehealth billing code', { timeout: 30_000 }, () => {
   it('codes facts from standard input and prints the result as JSON', () => {
     const r = run(['-'], JSON.stringify(facts));
     expect(r.status).toBe(0);

@@ -31,6 +31,9 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // A browser waits on the page's real state; while the integration tier shares the two cores, one
+          // round trip can take seconds, so polls get more than the default second before they fail.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],

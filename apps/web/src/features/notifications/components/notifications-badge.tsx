@@ -1,10 +1,14 @@
 import { useEffect, useState } from 'react';
 import { NavLink, useLocation } from 'react-router';
-import { notificationsApi } from '../api';
+import { NOTIFICATIONS_CHANGED, notificationsApi } from '../api';
 
 const POLL_MS = 60_000;
 
-/** The shell's link to the notifications, with the unread count; refreshed on navigation and every minute. */
+/**
+ * The shell's link to the notifications, with the unread count; refreshed on navigation, when a notice is
+ * marked read (a read that finishes after the navigation's own refresh would otherwise leave a stale count),
+ * and every minute.
+ */
 export function NotificationsBadge() {
   const [unread, setUnread] = useState(0);
   const location = useLocation();
@@ -18,8 +22,10 @@ export function NotificationsBadge() {
     };
     load();
     const timer = setInterval(load, POLL_MS);
+    window.addEventListener(NOTIFICATIONS_CHANGED, load);
     return () => {
       clearInterval(timer);
+      window.removeEventListener(NOTIFICATIONS_CHANGED, load);
       controller.abort();
     };
   }, [location.pathname]);

@@ -1,4 +1,4 @@
-import { AppError, ConfigError, DataDirLockedError, DemoRefusedError } from '@telehealth/server/ops';
+import { AppError, ConfigError, DataDirLockedError, DemoRefusedError } from '@telehealth/server/tools';
 
 /** Exit codes: sysexits.h EX_USAGE (64) for bad invocations; 2 for configuration the operator must fix. */
 export const EXIT = { ok: 0, failure: 1, config: 2, usage: 64 } as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, ConfigError, DataDirLockedError, DemoRefusedError } from '@telehealth/server/ops';
+import { AppError, ConfigError, DataDirLockedError, DemoRefusedError } from '@telehealth/server/tools';
 import { CliError, UsageError, report } from './cli-errors.js';
 import { COMMANDS, findCommand } from './cli.js';
 

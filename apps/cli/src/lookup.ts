@@ -1,4 +1,5 @@
-import { listOrganizations, systemActor, type Platform } from '@telehealth/server/ops';
+import type { Platform } from '@telehealth/server/ops';
+import { loadOps } from './platform-session.js';
 import { CliError, UsageError } from './cli-errors.js';
 
 export interface Named {
@@ -27,6 +28,7 @@ function quoteList(items: readonly Named[]): string {
  * @throws UsageError when `--org` is omitted and there are several; CliError when there is none or no match.
  */
 export async function resolveOrganization(platform: Platform, ref: string | undefined): Promise<Named> {
+  const { listOrganizations } = await loadOps();
   const orgs = await listOrganizations(platform);
   if (ref === undefined) {
     const [only, ...others] = orgs;
@@ -51,6 +53,7 @@ export async function resolveOrganization(platform: Platform, ref: string | unde
  * @throws CliError naming the organization's sites when none matches.
  */
 export async function resolveSite(platform: Platform, organization: Named, ref: string): Promise<Named> {
+  const { systemActor } = await loadOps();
   const sites = await platform.services.sites.list(systemActor(organization.id));
   const site = findByIdOrName(sites, ref);
   if (!site) {

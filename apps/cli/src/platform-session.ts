@@ -1,4 +1,17 @@
-import { loadConfig, openPlatform, type Config, type Platform } from '@telehealth/server/ops';
+import { loadConfig, type Config } from '@telehealth/server/tools';
+import type { Platform } from '@telehealth/server/ops';
+
+/**
+ * The server's platform operations, loaded on first use: they bring the web framework and the database
+ * drivers, which commands that open no database (`billing code`, `--help`) should not wait for.
+ */
+export const loadOps = () => import('@telehealth/server/ops');
+
+/** Opens the configured database and wires the services (see `openPlatform`). */
+export async function openPlatform(config: Config, purpose: string): Promise<Platform> {
+  const ops = await loadOps();
+  return ops.openPlatform(config, purpose);
+}
 
 /** The configuration from the environment (DATABASE_URL, TELEHEALTH_DATA_DIR, …), validated by the server. */
 export function cliConfig(): Config {

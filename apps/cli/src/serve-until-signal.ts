@@ -1,5 +1,5 @@
-import { serve, type Platform } from '@telehealth/server/ops';
-import { describeDatabase } from './platform-session.js';
+import type { Platform } from '@telehealth/server/ops';
+import { describeDatabase, loadOps } from './platform-session.js';
 import { say } from './output.js';
 
 const FORCED_EXIT_AFTER_MS = 15_000;
@@ -24,6 +24,7 @@ function nextSignal(): Promise<NodeJS.Signals> {
 export async function serveUntilSignal(platform: Platform): Promise<number> {
   // Listen for signals before starting, so a SIGTERM during start-up still shuts down cleanly.
   const signalled = nextSignal();
+  const { serve } = await loadOps();
   let server: Awaited<ReturnType<typeof serve>>;
   try {
     server = await serve(platform);

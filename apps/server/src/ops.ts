@@ -1,34 +1,28 @@
 /**
- * The server's public operations: the one entry point the CLI may import (`@telehealth/server/ops`).
- * Everything here works on a database the caller opens through `openPlatform`.
+ * The server's public operations (`@telehealth/server/ops`): everything that works on a database the caller
+ * opens through `openPlatform`, plus the light surface of `./tools.js` (which the CLI may import on its own).
  */
 import { asc } from 'drizzle-orm';
-import { loadConfig, type Config, ConfigError } from './config.js';
+import type { Config } from './config.js';
 import { buildApp } from './app.js';
 import type { AuditService } from './modules/audit/audit.service.js';
 import { organizations } from './platform/db-schema.js';
 import { systemClock } from './platform/clock.js';
 import { openDatabase, type Database } from './platform/db.js';
-import { DataDirLockedError } from './platform/data-dir-lock.js';
 import { loadMasterKey } from './platform/keys.js';
 import { migrate, type MigrationResult } from './platform/migrate.js';
 import { createServices, type Services } from './services.js';
 import type { Api } from './platform/http.js';
 
-export { loadConfig, ConfigError, DataDirLockedError, type Config, type Services, type MigrationResult };
+export * from './tools.js';
+export type { Services, MigrationResult };
 export {
   seedDemo,
-  assertDemoAllowed,
-  DemoRefusedError,
   DEMO_PASSWORD,
   type DemoSummary,
   type DemoLogin,
 } from './modules/demo/demo.service.js';
 export { systemActor } from './modules/demo/system-actor.js';
-export { csvHeader, csvLine } from './modules/audit/audit-csv.js';
-/** The coding engine needs no database: `telehealth billing code` calls it directly. */
-export { codeEncounters } from './modules/billing/coding.js';
-export { AppError } from './platform/errors.js';
 export type { Actor } from './platform/actor.js';
 
 /** Which audit events `services.audit.iterate` returns (organization, time range, user, patient, action). */

@@ -1,4 +1,5 @@
-import { csvHeader, csvLine, type AuditFilter } from '@telehealth/server/ops';
+import { csvHeader, csvLine } from '@telehealth/server/tools';
+import type { AuditFilter } from '@telehealth/server/ops';
 import type { AuditEvent } from '@telehealth/contracts/audit';
 import type { Command } from '../command.js';
 import { parseOptions } from '../command.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import { Value } from 'typebox/value';
-import { codeEncounters } from '@telehealth/server/ops';
+import { codeEncounters } from '@telehealth/server/tools';
 import { CodeRequest } from '@telehealth/contracts/billing';
 import type { Command } from '../command.js';
 import { CliError, UsageError } from '../cli-errors.js';

@@ -1,9 +1,9 @@
-import { assertDemoAllowed, seedDemo } from '@telehealth/server/ops';
+import { assertDemoAllowed } from '@telehealth/server/tools';
 import type { Command } from '../command.js';
 import { parseOptions } from '../command.js';
 import { formatDemoSummary } from '../demo-summary.js';
 import { writeOut } from '../output.js';
-import { cliConfig, withPlatform } from '../platform-session.js';
+import { cliConfig, loadOps, withPlatform } from '../platform-session.js';
 
 export const demoSeedCommand: Command = {
   name: 'demo seed',
@@ -19,6 +19,7 @@ NODE_ENV=production (exit 2).`,
     parseOptions(argv, {});
     const config = cliConfig();
     assertDemoAllowed(config.env);
+    const { seedDemo } = await loadOps();
     const summary = await withPlatform('telehealth demo seed', (p) => seedDemo(p.services), config);
     await writeOut(formatDemoSummary(summary));
     return 0;

@@ -1,9 +1,9 @@
-import { assertDemoAllowed, openPlatform, seedDemo } from '@telehealth/server/ops';
+import { assertDemoAllowed } from '@telehealth/server/tools';
 import type { Command } from '../command.js';
 import { parseOptions } from '../command.js';
 import { formatDemoSummary } from '../demo-summary.js';
 import { writeOut } from '../output.js';
-import { cliConfig } from '../platform-session.js';
+import { cliConfig, loadOps } from '../platform-session.js';
 import { serveUntilSignal } from '../serve-until-signal.js';
 
 export const demoServeCommand: Command = {
@@ -18,6 +18,7 @@ TELEHEALTH_DATA_DIR, DATABASE_URL, …). Refused when NODE_ENV=production (exit 
     parseOptions(argv, {});
     const config = cliConfig();
     assertDemoAllowed(config.env);
+    const { openPlatform, seedDemo } = await loadOps();
     const platform = await openPlatform(config, 'telehealth server');
     try {
       await writeOut(formatDemoSummary(await seedDemo(platform.services)));

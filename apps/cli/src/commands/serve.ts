@@ -1,7 +1,6 @@
-import { openPlatform } from '@telehealth/server/ops';
 import type { Command } from '../command.js';
 import { parseOptions } from '../command.js';
-import { cliConfig } from '../platform-session.js';
+import { cliConfig, openPlatform } from '../platform-session.js';
 import { serveUntilSignal } from '../serve-until-signal.js';
 
 export const serveCommand: Command = {

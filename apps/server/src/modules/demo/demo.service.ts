@@ -17,18 +17,10 @@ import { seedDemoVisit, type DemoVisit } from './demo-visits.js';
 import { seedDemoCases } from './demo-cases.js';
 import { seedDemoBilling } from './demo-billing.js';
 
-export { DEMO_PASSWORD } from './demo-data.js';
+import { assertDemoAllowed } from './demo-guard.js';
 
-/** The demo seed runs only outside production: it creates logins that share one published password. */
-export class DemoRefusedError extends Error {
-  constructor() {
-    super(
-      'The demo health system is not available in production (NODE_ENV=production): its logins share one published password. ' +
-        'Use a development or test environment.',
-    );
-    this.name = 'DemoRefusedError';
-  }
-}
+export { DEMO_PASSWORD } from './demo-data.js';
+export { assertDemoAllowed, DemoRefusedError } from './demo-guard.js';
 
 /** One demo login as printed for the person trying the platform: no patient data, only who signs in where. */
 export interface DemoLogin {
@@ -55,10 +47,6 @@ export interface DemoSummary {
 export type DemoServices = Pick<Services, 'config' | 'setup' | 'sites' | 'users' | 'patients' | 'visits' | 'cases' | 'caseReview'> &
   Pick<Services, 'visitJoin' | 'visitSession' | 'visitBilling' | 'caseTime' | 'encounters'>;
 
-/** Throws DemoRefusedError in production. Call before opening anything. */
-export function assertDemoAllowed(env: Services['config']['env']): void {
-  if (env === 'production') throw new DemoRefusedError();
-}
 
 /**
  * Seeds the demo health system "High Plains Health" (see docs/demo.md). Idempotent: sites are looked up by

@@ -1,6 +1,7 @@
 import type { Attestation, ClaimDetails } from '@telehealth/contracts/billing-queue';
 import type { Actor } from '../../platform/actor.js';
 import type { Services } from '../../services.js';
+import { startAdmittedCall } from '../visits/admitted-call.service.js';
 import { DEMO_EMAIL_DOMAIN, SITE } from './demo-data.js';
 
 type BillingDemoServices = Pick<Services, 'users' | 'patients' | 'visits' | 'visitJoin' | 'visitSession' | 'cases' | 'caseReview' | 'caseTime' | 'encounters' | 'visitBilling'>;
@@ -56,20 +57,9 @@ async function completedVisit(s: BillingDemoServices, host: Actor, patientId: st
   const patient = await s.patients.get(host, patientId);
   const prior = await s.visitBilling.findEnded(patientId, host.userId, VISIT_REASON);
   if (prior) return prior;
-  const visit = await s.visits.create(host, { patientId, siteId: patient.siteId, hostUserId: host.userId, scheduledStart: null, durationMinutes: 20, reason: VISIT_REASON });
-  const invitation = await s.visits.invite(host, visit.id, { kind: 'patient', sendEmail: false });
-  const token = invitation.joinUrl.split('#')[1] ?? '';
-  // the patient reads the consent the join page shows, then accepts it
-  const { consent } = await s.visitJoin.lookup(token);
-  await s.visitJoin.consent({ token, consentVersion: consent.version, birthDate: patient.birthDate });
-  const { participant } = await s.visitJoin.authenticate(token);
-  const hostRoom = await s.visits.staffIdentity(host, visit.id);
-  const patientRoom = { ...hostRoom, participantId: participant.id, kind: 'patient' as const, userId: null, displayName: participant.displayName };
-  await s.visitSession.connected(hostRoom, false);
-  await s.visitSession.connected(patientRoom, false);
-  await s.visitSession.admit(hostRoom, participant.id);
-  await s.visitSession.end(hostRoom);
-  return visit.id;
+  const call = await startAdmittedCall(s, host, { patientId, siteId: patient.siteId, hostUserId: host.userId, scheduledStart: null, durationMinutes: 20, reason: VISIT_REASON });
+  await s.visitSession.end(call.host);
+  return call.visitId;
 }
 
 /** The Wind River consult answered "no visit needed", or a new one with review and preparation time. */

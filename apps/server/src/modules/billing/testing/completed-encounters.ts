@@ -1,6 +1,7 @@
 /** Test helpers: a video visit taken through the real visit session with a scripted timeline. */
 import type { Actor } from '../../../platform/actor.js';
 import type { TestApp } from '../../../testing/harness.js';
+import { startAdmittedCall } from '../../visits/admitted-call.service.js';
 
 const MIN = 60_000;
 
@@ -14,22 +15,12 @@ export function actorOf(userId: string, organizationId: string, roles: Actor['ro
  * call for `videoMinutes` of video and `audioMinutes` of audio only before the host ends it.
  */
 export async function completedVisit(t: TestApp, host: Actor, patientId: string, siteId: string, script: { videoMinutes: number; audioMinutes: number; startAudioOnly?: boolean }): Promise<string> {
-  const s = t.services;
-  const patient = await s.patients.get(host, patientId);
-  const visit = await s.visits.create(host, { patientId, siteId, scheduledStart: null, durationMinutes: 30, reason: 'Follow-up', ...(script.startAudioOnly ? { modality: 'audio_only' as const } : {}) });
-  const invitation = await s.visits.invite(host, visit.id, { kind: 'patient', sendEmail: false });
-  const token = invitation.joinUrl.split('#')[1] ?? '';
-  const { consent } = await s.visitJoin.lookup(token);
-  await s.visitJoin.consent({ token, consentVersion: consent.version, birthDate: patient.birthDate });
-  const { participant } = await s.visitJoin.authenticate(token);
-  const hostRoom = await s.visits.staffIdentity(host, visit.id);
-  const patientRoom = { ...hostRoom, participantId: participant.id, kind: 'patient' as const, userId: null, displayName: participant.displayName };
-  await s.visitSession.connected(hostRoom, false);
-  await s.visitSession.connected(patientRoom, false);
-  await s.visitSession.admit(hostRoom, participant.id);
+  const call = await startAdmittedCall(t.services, host, {
+    patientId, siteId, scheduledStart: null, durationMinutes: 30, reason: 'Follow-up', ...(script.startAudioOnly ? { modality: 'audio_only' as const } : {}),
+  });
   t.clock.advance(script.videoMinutes * MIN);
-  if (script.audioMinutes > 0 && !script.startAudioOnly) await s.visitSession.changeModality(patientRoom, 'audio_only');
+  if (script.audioMinutes > 0 && !script.startAudioOnly) await t.services.visitSession.changeModality(call.patient, 'audio_only');
   t.clock.advance(script.audioMinutes * MIN);
-  await s.visitSession.end(hostRoom);
-  return visit.id;
+  await t.services.visitSession.end(call.host);
+  return call.visitId;
 }

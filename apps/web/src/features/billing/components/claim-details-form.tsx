@@ -1,20 +1,19 @@
-import { useState } from 'react';
-import { ProblemAlert, SelectField, TextField, useSubmit } from '../../../shared/form';
+import { ProblemAlert, SelectField, TextField, useFormValues, useSubmit } from '../../../shared/form';
 import { billingApi, type BillingEncounter, type ClaimDetails } from '../api';
+import { AddressFields, addressOf } from './address-fields';
 
 /** Coverage and diagnoses: the platform records neither, and a claim needs both. */
 export function ClaimDetailsForm({ encounter, onSaved }: { encounter: BillingEncounter; onSaved: () => void }) {
   const d = encounter.claimDetails;
-  const [v, setV] = useState({
+  const { values: v, set } = useFormValues({
     filingIndicator: String(d?.filingIndicator ?? 'MB'), memberId: d?.memberId ?? '', payerName: d?.payerName ?? '', payerId: d?.payerId ?? '',
     line1: d?.address.line1 ?? '', city: d?.address.city ?? '', state: d?.address.state ?? '', postalCode: d?.address.postalCode ?? '', diagnoses: d?.diagnoses.join(', ') ?? '',
   });
-  const set = (k: keyof typeof v) => (value: string) => setV((s) => ({ ...s, [k]: value }));
   const submit = useSubmit();
   const save = () => void submit.run(async () => {
     const body: ClaimDetails = {
       filingIndicator: v.filingIndicator as ClaimDetails['filingIndicator'], memberId: v.memberId.trim(), payerName: v.payerName.trim(), payerId: v.payerId.trim(),
-      address: { line1: v.line1.trim(), city: v.city.trim(), state: v.state.trim().toUpperCase(), postalCode: v.postalCode.trim() },
+      address: addressOf(v),
       diagnoses: v.diagnoses.split(',').map((x) => x.trim().toUpperCase().replace('.', '')).filter(Boolean),
     };
     await billingApi.claimDetails(encounter.id, body);
@@ -28,10 +27,7 @@ export function ClaimDetailsForm({ encounter, onSaved }: { encounter: BillingEnc
       <TextField label="Member id" value={v.memberId} onValue={set('memberId')} />
       <TextField label="Payer name" value={v.payerName} onValue={set('payerName')} />
       <TextField label="Payer id" value={v.payerId} onValue={set('payerId')} />
-      <TextField label="Subscriber address" value={v.line1} onValue={set('line1')} />
-      <TextField label="City" value={v.city} onValue={set('city')} />
-      <TextField label="State" value={v.state} onValue={set('state')} />
-      <TextField label="ZIP code" value={v.postalCode} onValue={set('postalCode')} />
+      <AddressFields whose="Subscriber" values={v} set={set} />
       <TextField label="Diagnoses (ICD-10-CM)" value={v.diagnoses} onValue={set('diagnoses')} />
       <button type="submit" disabled={submit.pending}>Save claim details</button>
     </form>

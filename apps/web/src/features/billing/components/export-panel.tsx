@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { ProblemAlert, SelectField, TextField, useSubmit } from '../../../shared/form';
+import { ProblemAlert, SelectField, TextField, useFormValues, useSubmit } from '../../../shared/form';
 import { Notice } from '../../../shared/ui';
 import { billingApi, type EncounterExport } from '../api';
+import { AddressFields, addressOf } from './address-fields';
 
 const FORMATS = [{ value: '837p', label: 'X12 837P' }, { value: 'fhir-claim', label: 'FHIR Claim bundle' }, { value: 'csv', label: 'CSV' }];
 const INITIAL = {
@@ -11,19 +12,17 @@ const INITIAL = {
 
 /** Exports the selected ready encounters as one batch, downloads the file and marks them exported. */
 export function ExportPanel({ ids, onExported }: { ids: string[]; onExported: () => void }) {
-  const [v, setV] = useState(INITIAL);
+  const { values: v, set, setValues: setV } = useFormValues(INITIAL);
   const [done, setDone] = useState<string | null>(null);
-  const set = (k: keyof typeof INITIAL) => (value: string) => setV((s) => ({ ...s, [k]: value }));
   const submit = useSubmit();
   const run = () => void submit.run(async () => {
-    const address = { line1: v.line1.trim(), city: v.city.trim(), state: v.state.trim().toUpperCase(), postalCode: v.postalCode.trim() };
     const body: EncounterExport = {
       encounterIds: ids, format: v.format as EncounterExport['format'], defaultCharge: Number(v.defaultCharge),
       envelope: {
         sender: { id: v.senderId.trim(), name: v.senderName.trim(), contactName: v.contactName.trim(), contactPhone: v.contactPhone.replace(/\D/g, '') },
         receiver: { id: v.receiverId.trim(), name: v.receiverName.trim() },
         interchangeControlNumber: Number(v.control), groupControlNumber: Number(v.control), usage: v.usage as 'T' | 'P',
-        billingProvider: { npi: v.npi.trim(), name: v.providerName.trim(), taxId: v.taxId.replace(/\D/g, ''), address },
+        billingProvider: { npi: v.npi.trim(), name: v.providerName.trim(), taxId: v.taxId.replace(/\D/g, ''), address: addressOf(v) },
       },
     };
     const file = await billingApi.export(body);
@@ -54,10 +53,7 @@ export function ExportPanel({ ids, onExported }: { ids: string[]; onExported: ()
       <TextField label="Billing provider NPI" value={v.npi} onValue={set('npi')} />
       <TextField label="Billing provider name" value={v.providerName} onValue={set('providerName')} />
       <TextField label="Tax id" value={v.taxId} onValue={set('taxId')} />
-      <TextField label="Billing provider address" value={v.line1} onValue={set('line1')} />
-      <TextField label="Billing provider city" value={v.city} onValue={set('city')} />
-      <TextField label="Billing provider state" value={v.state} onValue={set('state')} />
-      <TextField label="Billing provider ZIP code" value={v.postalCode} onValue={set('postalCode')} />
+      <AddressFields whose="Billing provider" values={v} set={set} />
       <TextField label="Charge per unit" value={v.defaultCharge} onValue={set('defaultCharge')} inputMode="decimal" />
       <button type="submit" disabled={submit.pending || ids.length === 0}>Export</button>
     </form>

@@ -253,3 +253,23 @@ describe('billing queue: access', () => {
     expect((await call('host', 'GET', '/encounters')).status).toBe(403);
   });
 });
+
+describe('billing queue: creating encounters as visits end', () => {
+  it('looks only at visits ended since its last read, and at all of them again each hour', async () => {
+    // an hour after any earlier read, the queue looks at every source of the organization
+    t.clock.advance(61 * 60_000);
+    await call<BillingQueue>('billing', 'GET', '/encounters');
+    const missed = await completedVisit(t, host, patientId, org.siteA, { videoMinutes: 10, audioMinutes: 0 });
+    await encounterOf(missed);
+    t.clock.advance(20 * 60_000);
+    await call<BillingQueue>('billing', 'GET', '/encounters');
+    // the encounter is lost, as if its creation had failed, after the queue last looked at the visit
+    await t.db.database.rawTransaction((tx) => tx.query('DELETE FROM billing_encounters WHERE source_id = $1', [missed]));
+    const fresh = await completedVisit(t, host, patientId, org.siteA, { videoMinutes: 10, audioMinutes: 0 });
+    const q = await call<BillingQueue>('billing', 'GET', '/encounters?limit=200');
+    expect(q.body.items.some((e) => e.sourceId === fresh)).toBe(true);
+    expect(q.body.items.some((e) => e.sourceId === missed)).toBe(false);
+    t.clock.advance(25 * 60_000);
+    await encounterOf(missed);
+  });
+});

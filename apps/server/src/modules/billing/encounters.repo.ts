@@ -12,12 +12,23 @@ export async function insertIfAbsent(db: Db, row: NewEncounterRow): Promise<bool
 }
 
 /** Source ids (of one kind) that already have an encounter in the organization. */
-export async function listSourceIds(db: Db, organizationId: string, kind: string): Promise<Set<string>> {
-  const rows = await db
-    .select({ sourceId: billingEncounters.sourceId })
-    .from(billingEncounters)
-    .where(and(eq(billingEncounters.organizationId, organizationId), eq(billingEncounters.sourceKind, kind)));
-  return new Set(rows.map((r) => r.sourceId));
+/** Which of `sourceIds` already have an encounter of `kind` (looked up a thousand at a time). */
+export async function existingSourceIds(db: Db, organizationId: string, kind: string, sourceIds: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < sourceIds.length; i += 1000) {
+    const rows = await db
+      .select({ sourceId: billingEncounters.sourceId })
+      .from(billingEncounters)
+      .where(
+        and(
+          eq(billingEncounters.organizationId, organizationId),
+          eq(billingEncounters.sourceKind, kind),
+          inArray(billingEncounters.sourceId, sourceIds.slice(i, i + 1000)),
+        ),
+      );
+    for (const r of rows) found.add(r.sourceId);
+  }
+  return found;
 }
 
 export async function findById(db: Db, id: string): Promise<EncounterRow | null> {

@@ -15,6 +15,13 @@ import * as repo from './encounters.repo.js';
 
 /** A listed open encounter is re-derived when its facts are older than this (a single read always re-derives). */
 const QUEUE_REFRESH_MS = 5 * 60_000;
+/**
+ * Reading the queue creates encounters for visits ended and consults answered since the last look, minus this
+ * overlap (a visit that ended just before the last look but committed after it; clocks of several servers).
+ */
+const SYNC_OVERLAP_MS = 10 * 60_000;
+/** Each server process looks at every ended visit and answered consult again this often, and at its first read. */
+const FULL_SYNC_MS = 60 * 60_000;
 type Event = 'edit_lines' | 'attest' | 'claim_details' | 'hold' | 'release' | 'export';
 
 /**
@@ -31,6 +38,9 @@ export class EncountersService {
     private readonly clock: Clock,
     private readonly deps: DeriveDeps & { visits: VisitsService; cases: CasesService },
   ) {}
+
+  /** Per organization: when this process last looked at its sources, and when it last looked at all of them. */
+  private readonly synced = new Map<string, { at: number; fullAt: number }>();
 
   async queue(actor: Actor, q: BillingQueueQuery): Promise<BillingQueue> {
     await this.sync(actor);
@@ -154,15 +164,29 @@ export class EncountersService {
   }
 
   /** Creates the missing encounters of the organization's ended visits and answered consults (idempotent). */
+  /**
+   * Creates the missing encounters of the organization: for the sources that ended since this process last
+   * looked (with an overlap), or for all of them at the first read and once an hour — so an encounter whose
+   * creation failed is made later, and the queue's cost does not grow with the organization's history.
+   */
   private async sync(actor: Actor): Promise<void> {
     const org = actor.organizationId;
-    const visits = await this.deps.visitBilling.listEnded(org);
-    const cases = await this.deps.caseBilling.listAnswered(org);
+    const now = this.clock();
+    const last = this.synced.get(org);
+    const full = !last || now - last.fullAt >= FULL_SYNC_MS;
+    const since = full ? null : new Date(last.at - SYNC_OVERLAP_MS);
+    const visits = (await this.deps.visitBilling.listEnded(org, since)).map((v) => v.id);
+    const cases = (await this.deps.caseBilling.listAnswered(org, since)).map((c) => c.id);
     const todo: [SourceKind, string][] = [];
-    const have = { visit: await repo.listSourceIds(this.db, org, 'visit'), case: await repo.listSourceIds(this.db, org, 'case'), case_referral: await repo.listSourceIds(this.db, org, 'case_referral') };
-    for (const v of visits) if (!have.visit.has(v.id)) todo.push(['visit', v.id]);
-    for (const c of cases) for (const k of ['case', 'case_referral'] as const) if (!have[k].has(c.id)) todo.push([k, c.id]);
+    const have = {
+      visit: await repo.existingSourceIds(this.db, org, 'visit', visits),
+      case: await repo.existingSourceIds(this.db, org, 'case', cases),
+      case_referral: await repo.existingSourceIds(this.db, org, 'case_referral', cases),
+    };
+    for (const id of visits) if (!have.visit.has(id)) todo.push(['visit', id]);
+    for (const id of cases) for (const k of ['case', 'case_referral'] as const) if (!have[k].has(id)) todo.push([k, id]);
     for (const [kind, sourceId] of todo) await this.create(actor, kind, sourceId);
+    this.synced.set(org, { at: now, fullAt: full ? now : (last?.fullAt ?? now) });
   }
 
   private async create(actor: Actor, kind: SourceKind, sourceId: string): Promise<void> {

@@ -33,8 +33,8 @@ export class CaseBillingService {
   ) {}
 
   /** Ids of an organization's answered (or acknowledged, or closed) cases. */
-  async listAnswered(organizationId: string): Promise<{ id: string; answeredAt: string | null }[]> {
-    const rows = await billingRepo.listAnsweredInOrganization(this.cases.db, organizationId);
+  async listAnswered(organizationId: string, since: Date | null = null): Promise<{ id: string; answeredAt: string | null }[]> {
+    const rows = await billingRepo.listAnsweredInOrganization(this.cases.db, organizationId, since);
     return rows.map((r) => ({ id: r.id, answeredAt: r.answeredAt?.toISOString() ?? null }));
   }
 

@@ -25,9 +25,9 @@ export class VisitBillingService {
     private readonly clock: Clock,
   ) {}
 
-  /** Ids of an organization's ended visits. */
-  async listEnded(organizationId: string): Promise<{ id: string; endedAt: string | null }[]> {
-    const rows = await repo.listEndedInOrganization(this.db, organizationId);
+  /** Ids of an organization's ended visits (those ended at or after `since`, when given). */
+  async listEnded(organizationId: string, since: Date | null = null): Promise<{ id: string; endedAt: string | null }[]> {
+    const rows = await repo.listEndedInOrganization(this.db, organizationId, since);
     return rows.map((r) => ({ id: r.id, endedAt: r.endedAt?.toISOString() ?? null }));
   }
 

@@ -127,11 +127,11 @@ export async function findOpenVisit(db: Db, patientId: string, hostUserId: strin
 }
 
 /** Ended visits of an organization (the billing queue creates an encounter for each). */
-export async function listEndedInOrganization(db: Db, organizationId: string): Promise<{ id: string; endedAt: Date | null }[]> {
+export async function listEndedInOrganization(db: Db, organizationId: string, endedSince: Date | null): Promise<{ id: string; endedAt: Date | null }[]> {
   return db
     .select({ id: visits.id, endedAt: visits.endedAt })
     .from(visits)
-    .where(and(eq(visits.organizationId, organizationId), eq(visits.status, 'ended')))
+    .where(and(eq(visits.organizationId, organizationId), eq(visits.status, 'ended'), endedSince ? gte(visits.endedAt, endedSince) : undefined))
     .orderBy(asc(visits.endedAt), asc(visits.id));
 }
 

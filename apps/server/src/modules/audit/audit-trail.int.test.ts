@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '@telehealth/contracts/audit';
+import { openDatabase } from '../../platform/db.js';
 import { createTestApp, type TestApp } from '../../testing/harness.js';
+import { AuditService } from './audit.service.js';
 import { bearerFor, createOrg, createPatient, createUser, roleAt, unique, type OrgFixture } from '../../testing/fixtures.js';
 
 let t: TestApp;
@@ -161,6 +163,30 @@ describe('audit trail', () => {
     const verified = await t.services.audit.verify();
     expect(verified.problem).toBeNull();
     expect(verified.rows).toBe(after.n);
+  });
+
+  it('keeps one chain when a second server appends to the same database at the same time', async () => {
+    // the other server: its own connection pool on PostgreSQL, its own writer either way
+    const other = t.db.url ? await openDatabase({ databaseUrl: t.db.url, dataDir: null, poolSize: 4 }) : null;
+    const second = new AuditService(other?.db ?? t.db.database.db, t.clock.now);
+    try {
+      const before = await seqStats();
+      const write = (audit: AuditService, server: string, i: number) =>
+        audit.record({ action: 'audit.test', outcome: 'success', actor: null, detail: { server, i } });
+      for (let wave = 0; wave < 5; wave++) {
+        await Promise.all(
+          Array.from({ length: 40 }, (_, i) => write(i % 2 ? second : t.services.audit, i % 2 ? 'b' : 'a', wave * 40 + i)),
+        );
+      }
+      const after = await seqStats();
+      expect(after.n - before.n).toBe(200);
+      expect(after.n).toBe(after.hi);
+      const verified = await t.services.audit.verify();
+      expect(verified.problem).toBeNull();
+      expect(verified.rows).toBe(after.n);
+    } finally {
+      await other?.close();
+    }
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE of audit rows on the application’s own connection', async () => {

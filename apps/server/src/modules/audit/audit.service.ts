@@ -36,6 +36,8 @@ const MAX_BATCH = 500;
 export class AuditService {
   private queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
+  /** The chain head as this process last saw it; null until read, and after another writer moved it. */
+  private head: repo.ChainHead | null = null;
 
   constructor(
     private readonly db: Db,
@@ -71,16 +73,29 @@ export class AuditService {
     while (this.flushing) await this.flushing;
   }
 
+  /**
+   * Writes a batch after the head this process last wrote (or read). When another server appended in between,
+   * the write changes nothing: re-read the head, re-link the batch and try again.
+   */
+  private async append(rows: repo.NewAuditRow[]): Promise<void> {
+    for (;;) {
+      this.head ??= (await repo.findHead(this.db)) ?? repo.EMPTY_HEAD;
+      const moved = await repo.appendAfter(this.db, this.head, rows);
+      if (moved) {
+        this.head = moved;
+        return;
+      }
+      this.head = null;
+    }
+  }
+
   private async drain(): Promise<void> {
     // Let the rest of this tick enqueue, so concurrent requests share a transaction.
     await new Promise<void>((r) => setImmediate(r));
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_BATCH);
       try {
-        await repo.appendBatch(
-          this.db,
-          batch.map((p) => p.row),
-        );
+        await this.append(batch.map((p) => p.row));
         for (const p of batch) p.resolve();
       } catch (err) {
         for (const p of batch) p.reject(err);

@@ -3,7 +3,7 @@ import type { CaseAttachment } from '@telehealth/contracts/cases';
 import { type Case, type CaseTemplate, casesApi } from '../api';
 import { ImageCompare } from './image-compare';
 import { ImageViewer } from './image-viewer';
-import { storedSize } from './staged-image';
+import { storedSize } from '../review-format';
 import { QualityFlags } from './uploads-panel';
 
 /** The template's label of an attachment's view ("Right eye, macula-centred"), or a generic one. */

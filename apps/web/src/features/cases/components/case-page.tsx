@@ -10,7 +10,7 @@ import { CaseImages } from './case-images';
 import { History, Reports, Thread } from './case-thread';
 import { DraftPanel } from './draft-panel';
 import { ReportForm } from './report-form';
-import { formatScalar } from './report-fields';
+import { formatScalar } from '../review-format';
 import { UploadsPanel } from './uploads-panel';
 import { useCaseTimeHeartbeat } from '../hooks/use-case-time';
 

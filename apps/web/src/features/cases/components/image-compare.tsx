@@ -1,6 +1,7 @@
 import { useId, useRef, useState } from 'react';
 import type { CaseAttachment } from '@telehealth/contracts/cases';
 import { useZoomPan } from '../hooks/use-zoom-pan';
+import { defaultPair } from '../review-format';
 import { FullResButton, StagedImage } from './staged-image';
 import { QualityFlags } from './uploads-panel';
 import { ZoomButtons, ZoomStage } from './zoom-stage';
@@ -10,19 +11,6 @@ interface Props {
   images: CaseAttachment[];
   labelOf: (a: CaseAttachment) => string;
   onClose: () => void;
-}
-
-/**
- * The first pair to compare: views that differ only by side (`right_…` / `left_…`, e.g. both eyes'
- * macula-centred images), else the first two images.
- */
-export function defaultPair(images: CaseAttachment[]): [string, string] {
-  for (const a of images) {
-    const m = /^right_(.+)$/.exec(a.view ?? '');
-    const b = m ? images.find((x) => x.view === `left_${m[1]}`) : undefined;
-    if (b) return [a.id, b.id];
-  }
-  return [images[0]?.id ?? '', images[1]?.id ?? images[0]?.id ?? ''];
 }
 
 function Pane({ caseId, images, labelOf, chosen, onChoose, zp, name }: Omit<Props, 'onClose'> & { chosen: CaseAttachment; onChoose: (id: string) => void; zp: ReturnType<typeof useZoomPan>; name: string }) {

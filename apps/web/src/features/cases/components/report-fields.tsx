@@ -1,15 +1,5 @@
-import type { TemplateField } from '@telehealth/contracts/cases';
 import type { CaseTemplate } from '../api';
-
-/** One value as words: option labels, Yes/No, numbers with their unit; "—" when empty. */
-export function formatScalar(field: TemplateField | undefined, v: unknown): string {
-  if (v === null || v === undefined || v === '') return '—';
-  if (typeof v === 'boolean') return v ? 'Yes' : 'No';
-  if (Array.isArray(v)) return v.map((x) => formatScalar(field, x)).join(', ') || '—';
-  if (typeof v === 'number') return field?.unit ? `${v} ${field.unit}` : String(v);
-  if (typeof v === 'string') return field?.options?.find((o) => o.value === v)?.label ?? v;
-  return JSON.stringify(v);
-}
+import { formatScalar } from '../review-format';
 
 const eyes = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 

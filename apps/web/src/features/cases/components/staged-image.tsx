@@ -1,12 +1,6 @@
 import type { CaseAttachment } from '@telehealth/contracts/cases';
 import { casesApi } from '../api';
-
-/** Stored pixel size of an image, from its quality record (null for documents or unmeasured images). */
-export function storedSize(a: CaseAttachment): { width: number; height: number } | null {
-  const w = a.quality?.width;
-  const h = a.quality?.height;
-  return typeof w === 'number' && typeof h === 'number' ? { width: w, height: h } : null;
-}
+import { storedSize } from '../review-format';
 
 /**
  * An image shown from its small preview (the 320 px thumbnail) until `full` asks for the stored image: only

@@ -6,39 +6,13 @@ import { Loadable, PageHeader } from '../../../shared/ui';
 import { useResource } from '../../../shared/use-resource';
 import { useSession } from '../../auth/hooks/session-context';
 import { type Case, type CaseTemplate, casesApi, STATE_LABELS } from '../api';
+import { CaseImages } from './case-images';
 import { History, Reports, Thread } from './case-thread';
 import { DraftPanel } from './draft-panel';
-import { ImageViewer } from './image-viewer';
 import { ReportForm } from './report-form';
-import { QualityFlags, UploadsPanel } from './uploads-panel';
+import { formatScalar } from '../review-format';
+import { UploadsPanel } from './uploads-panel';
 import { useCaseTimeHeartbeat } from '../hooks/use-case-time';
-
-/** The images of a case with their quality flags; a click opens the full-resolution viewer. */
-function Gallery({ c }: { c: Case }) {
-  const [open, setOpen] = useState<string | null>(null);
-  const images = c.attachments.filter((a) => a.kind !== 'dicom_study');
-  if (images.length === 0) return null;
-  return (
-    <section className="card" aria-labelledby="gallery-title">
-      <h2 id="gallery-title">Images and documents</h2>
-      <ul className="gallery">
-        {images.map((a) => (
-          <li key={a.id}>
-            {a.kind === 'image' ? (
-              <button type="button" className="thumb" onClick={() => setOpen(a.id)} aria-label={`Open ${a.view ?? 'image'}`}>
-                <img src={casesApi.attachmentUrl(c.id, a.id, 'thumbnail')} alt={a.view ?? 'image'} width={160} />
-              </button>
-            ) : (
-              <a href={casesApi.attachmentUrl(c.id, a.id)} download>Download PDF</a>
-            )}
-            <p>{a.view ?? 'other'} <QualityFlags quality={a.quality} /></p>
-          </li>
-        ))}
-      </ul>
-      {open ? <ImageViewer src={casesApi.attachmentUrl(c.id, open)} alt="Full-resolution image" onClose={() => setOpen(null)} /> : null}
-    </section>
-  );
-}
 
 function CaseView({ initial, template }: { initial: Case; template: CaseTemplate }) {
   const { state } = useSession();
@@ -61,12 +35,12 @@ function CaseView({ initial, template }: { initial: Case; template: CaseTemplate
       <ProblemAlert error={action.error} />
       {!editable && c.question ? (
         <section className="card"><h2>Clinical question</h2><p className="message-body">{c.question}</p>
-          <dl>{template.historyFields.map((f) => <div key={f.key}><dt>{f.label}</dt><dd>{JSON.stringify(c.history[f.key] ?? '—')}</dd></div>)}</dl>
+          <dl>{template.historyFields.map((f) => <div key={f.key}><dt>{f.label}</dt><dd>{formatScalar(f, c.history[f.key])}</dd></div>)}</dl>
         </section>
       ) : null}
       {editable ? <UploadsPanel c={c} template={template} onChange={reload} /> : null}
       {editable ? <DraftPanel c={c} template={template} onSubmitted={setC} /> : null}
-      <Gallery c={c} />
+      <CaseImages c={c} template={template} />
       {specialist && c.state === 'submitted' ? (
         <button type="button" className="button-primary" onClick={() => act(() => casesApi.event(c.id, 'claim'))}>Claim this case</button>
       ) : null}
@@ -77,7 +51,7 @@ function CaseView({ initial, template }: { initial: Case; template: CaseTemplate
         send={async (body) => setC(specialist ? await casesApi.ask(c.id, body) : await casesApi.reply(c.id, body))}
       />
       {specialist && assignee && ['assigned', 'in_review'].includes(c.state) ? <ReportForm c={c} template={template} amend={false} onDone={setC} /> : null}
-      <Reports c={c} />
+      <Reports c={c} template={template} />
       {c.reports.length > 0 ? <p><a href={`/api/v1/cases/${c.id}/report.pdf`} download>Download the report (PDF)</a></p> : null}
       {specialist && assignee && ['answered', 'acknowledged'].includes(c.state) ? <ReportForm c={c} template={template} amend onDone={setC} /> : null}
       {referrer && c.state === 'answered' ? (

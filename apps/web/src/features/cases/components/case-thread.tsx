@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import type { Case } from '../api';
+import type { Case, CaseTemplate } from '../api';
 import { OUTCOME_LABELS, STATE_LABELS } from '../api';
 import { ProblemAlert, useSubmit } from '../../../shared/form';
 import { formatDateTime } from '../../../shared/labels';
+import { ReportFields } from './report-fields';
 
 /** Clarifying questions and answers. Text is rendered as text (React escapes it), never as HTML. */
 export function Thread({ c, canWrite, label, send }: { c: Case; canWrite: boolean; label: string; send: (body: string) => Promise<void> }) {
@@ -34,8 +35,8 @@ export function Thread({ c, canWrite, label, send }: { c: Case; canWrite: boolea
   );
 }
 
-/** Every signed version of the report, newest last, with amendment reasons. */
-export function Reports({ c }: { c: Case }) {
+/** Every signed version of the report, newest last, with amendment reasons; fields with the template's labels. */
+export function Reports({ c, template }: { c: Case; template: CaseTemplate }) {
   if (c.reports.length === 0) return null;
   return (
     <section className="card" aria-labelledby="reports-title">
@@ -45,11 +46,7 @@ export function Reports({ c }: { c: Case }) {
           <h3>Version {r.version}{r.amendmentReason ? ` (amended: ${r.amendmentReason})` : ''}</h3>
           <p className="meta">Signed by {r.signedByName}, {formatDateTime(r.signedAt)}</p>
           <p><strong>Outcome:</strong> <span className="outcome">{OUTCOME_LABELS[r.outcome]}</span>{r.timeFrame ? `, ${r.timeFrame}` : ''}</p>
-          <dl>
-            {Object.entries(r.fields).map(([k, v]) => (
-              <div key={k}><dt>{k.replace(/_/g, ' ')}</dt><dd>{typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}</dd></div>
-            ))}
-          </dl>
+          <ReportFields values={r.fields} template={template} version={r.version} />
         </article>
       ))}
     </section>

@@ -1,31 +1,38 @@
-import { useRef, useState, type PointerEvent, type WheelEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { CaseAttachment } from '@telehealth/contracts/cases';
+import { casesApi } from '../api';
+import { useZoomPan } from '../hooks/use-zoom-pan';
+import { FullResButton, StagedImage } from './staged-image';
+import { QualityFlags } from './uploads-panel';
+import { ZoomButtons, ZoomStage } from './zoom-stage';
 
-/** Full-resolution image with zoom (buttons, wheel) and pan (drag). The image is the re-encoded, metadata-free copy. */
-export function ImageViewer({ src, alt, onClose }: { src: string; alt: string; onClose: () => void }) {
-  const [zoom, setZoom] = useState(1);
-  const [pan, setPan] = useState({ x: 0, y: 0 });
-  const drag = useRef<{ x: number; y: number } | null>(null);
-  const clamp = (z: number) => Math.min(8, Math.max(1, z));
-  const onWheel = (e: WheelEvent) => setZoom((z) => clamp(z * (e.deltaY < 0 ? 1.2 : 1 / 1.2)));
-  const onDown = (e: PointerEvent) => {
-    drag.current = { x: e.clientX - pan.x, y: e.clientY - pan.y };
-    (e.target as Element).setPointerCapture(e.pointerId);
-  };
-  const onMove = (e: PointerEvent) => {
-    if (drag.current) setPan({ x: e.clientX - drag.current.x, y: e.clientY - drag.current.y });
-  };
+/**
+ * One image of a case with zoom and pan (buttons, wheel, drag, keyboard) and its quality flags. It opens on
+ * the preview; the stored full-resolution image (re-encoded, metadata-free) loads only when asked for.
+ * Focus moves to the image on open; Escape or Close returns it to where the viewer was opened from.
+ */
+export function ImageViewer({ caseId, attachment, label, onClose }: { caseId: string; attachment: CaseAttachment; label: string; onClose: () => void }) {
+  const zp = useZoomPan();
+  const [full, setFull] = useState(false);
+  const root = useRef<HTMLElement>(null);
+  const focusStage = () => root.current?.querySelector<HTMLElement>('.zoom-stage')?.focus();
+  useEffect(focusStage, []);
   return (
-    <div className="image-viewer" role="dialog" aria-label={alt}>
-      <div className="image-viewer-tools">
-        <button type="button" onClick={() => setZoom((z) => clamp(z * 1.5))}>Zoom in</button>
-        <button type="button" onClick={() => setZoom((z) => clamp(z / 1.5))}>Zoom out</button>
-        <button type="button" onClick={() => { setZoom(1); setPan({ x: 0, y: 0 }); }}>Reset</button>
-        <a href={src} download>Download</a>
+    <section ref={root} className="image-viewer" aria-label={`Image viewer: ${label}`}
+      onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); onClose(); } }}>
+      <header className="image-viewer-head">
+        <h3>{label}</h3>
+        <QualityFlags quality={attachment.quality} />
+      </header>
+      <div className="image-viewer-tools" role="toolbar" aria-label="Image tools">
+        <ZoomButtons zp={zp} />
+        <FullResButton attachment={attachment} full={full} onFull={() => { setFull(true); focusStage(); }} label={label} />
+        <a href={casesApi.attachmentUrl(caseId, attachment.id)} download>Download</a>
         <button type="button" onClick={onClose}>Close</button>
       </div>
-      <div className="image-viewer-stage" onWheel={onWheel} onPointerDown={onDown} onPointerMove={onMove} onPointerUp={() => (drag.current = null)}>
-        <img src={src} alt={alt} draggable={false} style={{ transform: `translate(${pan.x}px, ${pan.y}px) scale(${zoom})` }} />
-      </div>
-    </div>
+      <ZoomStage zp={zp} label={label}>
+        <StagedImage caseId={caseId} attachment={attachment} full={full} alt={label} />
+      </ZoomStage>
+    </section>
   );
 }

@@ -30,7 +30,7 @@ export function UploadsPanel({ c, template, onChange }: { c: Case; template: Cas
     <section aria-labelledby="uploads-title" className="card">
       <h2 id="uploads-title">Photos and documents</h2>
       {c.missingViews.length > 0 ? (
-        <p className="alert alert-warning" role="note">Views still missing: {c.missingViews.join(', ')}</p>
+        <p className="alert alert-warning" role="note">Views still missing: {c.missingViews.map((k) => template.views.find((v) => v.key === k)?.label ?? k).join(', ')}</p>
       ) : null}
       <ul className="upload-slots">
         {slots.map((s) => {

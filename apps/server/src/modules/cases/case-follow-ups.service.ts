@@ -81,6 +81,8 @@ export class CaseFollowUpsService {
     };
     await outputs.insertFollowUp(this.cases.db, followUp);
     await this.cases.audited(actor, 'case.follow_up.create', id, row.patientId, { kind: input.kind, visitId: followUp.visitId });
+    // the host learns of the visit they are to hold (a fixed sentence and the case link: no PHI)
+    if (visit && visit.hostUserId !== actor.userId) await this.cases.notifier.notify([visit.hostUserId], 'follow_up', id);
     return toFollowUp(followUp);
   }
 

@@ -287,6 +287,12 @@ describe('follow-up after recommend_visit', () => {
     const seen = ok(await call<{ caseId: string | null; reason: string }>('gp', 'GET', `/visits/${f.visitId}`));
     expect(seen.caseId).toBe(id);
     expect(seen.reason).toBe('Follow-up visit recommended by a specialist consult (within 3 months)');
+    // the specialist who hosts it is told in the app and by email, without PHI
+    const notes = ok(await call<{ items: { kind: string; title: string; caseId: string | null }[] }>('eye', 'GET', '/notifications'));
+    expect(notes.items.filter((n) => n.kind === 'case_follow_up' && n.caseId === id)).toHaveLength(1);
+    const mail = await smtp.waitFor((m) => m.raw.includes('Subject: A follow-up video visit from a consult was scheduled with you'));
+    expect(mail.raw.replace(/=\r?\n/g, '')).toContain(`/cases/${id}`);
+    expect(mail.raw).not.toContain(patient.familyName);
     const after = ok(await call<FollowUps>('eye', 'GET', `/cases/${id}/follow-ups`));
     expect(after.items).toMatchObject([{ kind: 'video', visitId: f.visitId, scheduledStart: start }]);
     expect(await auditOf('case.follow_up.create', id)).toHaveLength(1);

@@ -108,6 +108,7 @@ describe('after the report in Chromium: patient summary, amendment, PDF and the 
     expect(await g.getByTestId('approved-summary').locator('script, img').count()).toBe(0);
     expect(await g.evaluate(() => (window as unknown as { __summaryXss?: number }).__summaryXss)).toBeUndefined();
     expect(await g.getByText(/the patient was emailed a sign-in notice/).count()).toBe(1);
+    expect(await g.getByText('The report was amended after this summary was approved.').count()).toBe(1);
 
     // ---- the report PDF downloads as a PDF
     const [download] = await Promise.all([g.waitForEvent('download'), g.getByRole('link', { name: 'Download the report (PDF)' }).click()]);

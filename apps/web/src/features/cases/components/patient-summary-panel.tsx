@@ -3,7 +3,7 @@ import { ProblemAlert, useSubmit } from '../../../shared/form';
 import { formatDateTime } from '../../../shared/labels';
 import { Loadable } from '../../../shared/ui';
 import { useResource } from '../../../shared/use-resource';
-import { type Case, type CaseTemplate, OUTCOME_LABELS } from '../api';
+import type { Case, CaseTemplate } from '../api';
 import { caseOutputsApi, type PatientSummary } from '../outputs-api';
 
 const REPORTED = new Set<Case['state']>(['answered', 'acknowledged', 'closed']);
@@ -24,6 +24,13 @@ export function draftFromReport(c: Case, template: CaseTemplate): string {
     if ((f.type === 'text' || f.type === 'longtext') && typeof v === 'string' && v.trim()) lines.push(`${f.label}: ${v.trim()}`);
   }
   return lines.join('\n\n');
+}
+
+/** Whether the report was amended after the latest approved summary (which may then say something outdated). */
+function amendedSinceApproval(c: Case, s: PatientSummary): boolean {
+  const approvedAt = s.versions.filter((v) => v.approvedAt).at(-1)?.approvedAt;
+  const signedAt = c.reports.at(-1)?.signedAt;
+  return !!approvedAt && !!signedAt && Date.parse(signedAt) > Date.parse(approvedAt);
 }
 
 function VersionList({ s }: { s: PatientSummary }) {
@@ -54,6 +61,7 @@ function SummaryEditor({ c, template, initial }: { c: Case; template: CaseTempla
   return (
     <>
       <VersionList s={s} />
+      {amendedSinceApproval(c, s) ? <p className="alert" role="status">The report was amended after the approved summary: check it still fits, and approve a new version if not.</p> : null}
       <div className="field">
         <label htmlFor="summary-body">Summary for the patient (plain language)</label>
         <textarea id="summary-body" rows={6} maxLength={4000} value={body} onChange={(e) => setBody(e.target.value)} />
@@ -71,7 +79,7 @@ function SummaryEditor({ c, template, initial }: { c: Case; template: CaseTempla
 }
 
 /** What the referring side sees: the approved summary in force (drafts are not shown to them). */
-function ApprovedSummary({ s }: { s: PatientSummary }) {
+function ApprovedSummary({ c, s }: { c: Case; s: PatientSummary }) {
   const approved = s.versions.filter((v) => v.approvedAt).at(-1);
   if (!approved) return <p>The specialist has not approved a summary for the patient yet.</p>;
   return (
@@ -81,6 +89,7 @@ function ApprovedSummary({ s }: { s: PatientSummary }) {
         {approved.patientNotifiedAt ? `; the patient was emailed a sign-in notice ${formatDateTime(approved.patientNotifiedAt)}` : '; the patient was not emailed'}
       </p>
       <p className="message-body" data-testid="approved-summary">{approved.body}</p>
+      {amendedSinceApproval(c, s) ? <p className="alert" role="status">The report was amended after this summary was approved.</p> : null}
     </>
   );
 }
@@ -94,9 +103,8 @@ export function PatientSummaryPanel({ c, template, canEdit }: { c: Case; templat
     <section className="card" aria-labelledby="summary-title">
       <h2 id="summary-title">Summary for the patient</h2>
       <Loadable data={data.data ?? undefined} error={data.error} loading={data.loading}>
-        {(s) => (canEdit ? <SummaryEditor c={c} template={template} initial={s} /> : <ApprovedSummary s={s} />)}
+        {(s) => (canEdit ? <SummaryEditor c={c} template={template} initial={s} /> : <ApprovedSummary c={c} s={s} />)}
       </Loadable>
-      {!canEdit && c.reports.at(-1) ? <p className="hint">Outcome of the report: {OUTCOME_LABELS[c.reports.at(-1)!.outcome]}</p> : null}
     </section>
   );
 }

@@ -76,6 +76,7 @@ export const NOTIFICATION_KINDS = [
   'case_assigned',
   'case_warning',
   'case_breach',
+  'case_follow_up',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

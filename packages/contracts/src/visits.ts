@@ -93,6 +93,11 @@ export const Visit = Type.Object({
   createdAt: Timestamp,
   startedAt: Type.Union([Timestamp, Type.Null()]),
   endedAt: Type.Union([Timestamp, Type.Null()]),
+  /**
+   * The consult this visit follows up, when it was scheduled from a case's report (docs/cases.md); the server
+   * always sends it (null when none). Optional in the type so that hand-built fixtures need not name it.
+   */
+  caseId: Type.Optional(Type.Union([Uuid, Type.Null()])),
 });
 export type Visit = Static<typeof Visit>;
 

@@ -13,6 +13,7 @@ import { TokensPage } from '../features/tokens/components/tokens-page';
 import { UserDetailPage } from '../features/users/components/user-detail-page';
 import { UsersPage } from '../features/users/components/users-page';
 import { JoinPage } from '../features/visits/components/join-page';
+import { VisitPage } from '../features/visits/components/visit-page';
 import { VisitRoomPage } from '../features/visits/components/visit-room-page';
 import { VisitsPage } from '../features/visits/components/visits-page';
 import { AdminLayout } from './admin-layout';
@@ -49,6 +50,7 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <HomePage /> },
           { path: 'visits', element: <VisitsPage /> },
+          { path: 'visits/:visitId', element: <VisitPage /> },
           { path: 'visits/:visitId/room', element: <VisitRoomPage /> },
           { path: 'cases', element: <CasesPage /> },
           { path: 'cases/new', element: <CaseNewPage /> },

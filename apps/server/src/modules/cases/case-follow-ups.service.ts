@@ -13,6 +13,11 @@ const VISIT_OUTCOMES = new Set<Outcome>(['recommend_visit', 'recommend_urgent_vi
 const REPORTED = new Set(['answered', 'acknowledged', 'closed']);
 const VISIT_REASON = 'Follow-up visit recommended by a specialist consult';
 
+/** The visit's reason: the fixed sentence and the report's recommended time frame (the window to book in). */
+function visitReason(timeFrame: string | null): string {
+  return (timeFrame ? `${VISIT_REASON} (${timeFrame})` : VISIT_REASON).slice(0, 500);
+}
+
 function toFollowUp(r: outputs.FollowUpRow): FollowUp {
   return {
     id: r.id,
@@ -49,7 +54,8 @@ export class CaseFollowUpsService {
   /** Schedules the recommended visit; refused (CASE_FOLLOW_UP_NOT_OFFERED) when the report recommends none. */
   async create(actor: Actor, id: string, input: FollowUpCreate): Promise<FollowUp> {
     const { row } = await loadCase(this.cases.db, this.cases.audit, actor, id, 'referrer', 'case.follow_up.create');
-    if (!(await this.offer(row))) throw new AppError('CASE_FOLLOW_UP_NOT_OFFERED');
+    const offer = await this.offer(row);
+    if (!offer) throw new AppError('CASE_FOLLOW_UP_NOT_OFFERED');
     const visit =
       input.kind === 'video'
         ? await this.visits.create(actor, {
@@ -58,9 +64,9 @@ export class CaseFollowUpsService {
             hostUserId: input.hostUserId ?? row.assigneeId ?? actor.userId,
             scheduledStart: input.scheduledStart,
             durationMinutes: input.durationMinutes,
-            reason: VISIT_REASON,
+            reason: visitReason(offer.timeFrame),
             modality: 'video',
-          })
+          }, { caseId: id })
         : null;
     const followUp: outputs.FollowUpRow = {
       id: randomUUID(),
@@ -75,6 +81,8 @@ export class CaseFollowUpsService {
     };
     await outputs.insertFollowUp(this.cases.db, followUp);
     await this.cases.audited(actor, 'case.follow_up.create', id, row.patientId, { kind: input.kind, visitId: followUp.visitId });
+    // the host learns of the visit they are to hold (a fixed sentence and the case link: no PHI)
+    if (visit && visit.hostUserId !== actor.userId) await this.cases.notifier.notify([visit.hostUserId], 'follow_up', id);
     return toFollowUp(followUp);
   }
 

@@ -5,7 +5,7 @@ import type { NotificationsService } from '../notifications/notifications.servic
 import * as repo from './cases.repo.js';
 
 /** What a notice says. Never PHI: no patient name, question or finding — only that something awaits, and a link. */
-export type CaseNotice = 'question' | 'reply' | 'report' | 'amendment' | 'returned' | 'assigned' | 'warning' | 'breach';
+export type CaseNotice = 'question' | 'reply' | 'report' | 'amendment' | 'returned' | 'assigned' | 'warning' | 'breach' | 'follow_up';
 
 const SUBJECT: Record<CaseNotice, string> = {
   question: 'A specialist asked a question about a consult',
@@ -16,6 +16,7 @@ const SUBJECT: Record<CaseNotice, string> = {
   assigned: 'A consult was assigned to you',
   warning: 'A consult has used 75 % of its turnaround time',
   breach: 'A consult has passed its turnaround deadline',
+  follow_up: 'A follow-up video visit from a consult was scheduled with you',
 };
 
 /**

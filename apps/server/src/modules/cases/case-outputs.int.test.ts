@@ -228,7 +228,10 @@ describe('plain-language summary for the patient', () => {
 
   it('lets only the assigned specialist write it, after the report, and refuses bad input', async () => {
     const id = await screening(patient.id, {});
-    expect((await call('eye', 'PUT', `/cases/${id}/patient-summary`, { body: 'Too early' })).body.code).toBe('CASE_TRANSITION_INVALID');
+    const early = await call('eye', 'PUT', `/cases/${id}/patient-summary`, { body: 'Too early' });
+    expect([early.status, early.body.code]).toEqual([409, 'CASE_REPORT_NOT_SIGNED']);
+    const earlyApprove = await call('eye', 'POST', `/cases/${id}/patient-summary/approve`, {});
+    expect([earlyApprove.status, earlyApprove.body.code]).toEqual([409, 'CASE_REPORT_NOT_SIGNED']);
     ok(await call('eye', 'POST', `/cases/${id}/report`, DR_REPORT));
     expect((await call('eye2', 'PUT', `/cases/${id}/patient-summary`, { body: 'Not mine' })).status).toBe(403);
     expect((await call('gp', 'PUT', `/cases/${id}/patient-summary`, { body: 'Referrer' })).status).toBe(403);
@@ -237,6 +240,33 @@ describe('plain-language summary for the patient', () => {
     expect((await call('otherOrgAdmin', 'GET', `/cases/${id}/patient-summary`)).status).toBe(404);
     expect(await auditOf('case.summary.read', id, 'denied')).toHaveLength(1);
     expect(ok(await call<PatientSummary>('eye', 'GET', `/cases/${id}/patient-summary`)).versions).toEqual([]);
+  });
+
+  it('refuses approval by the referrer (403) and by another specialist of the case (403), approving nothing', async () => {
+    const id = await screening();
+    ok(await call('eye', 'PUT', `/cases/${id}/patient-summary`, { body: 'Draft words.' }));
+    const gp = await call('gp', 'POST', `/cases/${id}/patient-summary/approve`, {});
+    expect([gp.status, gp.body.code]).toEqual([403, 'FORBIDDEN']);
+    const other = await call('eye2', 'POST', `/cases/${id}/patient-summary/approve`, {});
+    expect([other.status, other.body.code]).toEqual([403, 'FORBIDDEN']);
+    expect(await auditOf('case.summary.approve', id, 'denied')).toHaveLength(1);
+    expect(ok(await call<PatientSummary>('eye', 'GET', `/cases/${id}/patient-summary`)).versions[0]!.approvedAt).toBeNull();
+    expect((await call('otherOrgAdmin', 'POST', `/cases/${id}/patient-summary/approve`, {})).status).toBe(403);
+  });
+
+  it('shows the referring side approved versions only; markup in the text is kept as text and never mailed', async () => {
+    const id = await screening();
+    const text = 'Your photos look fine. <script>alert("x")</script><img src=x onerror=alert(2)>';
+    ok(await call('eye', 'PUT', `/cases/${id}/patient-summary`, { body: text }));
+    expect(ok(await call<PatientSummary>('gp', 'GET', `/cases/${id}/patient-summary`)).versions).toEqual([]);
+    ok(await call('eye', 'POST', `/cases/${id}/patient-summary/approve`, { notifyPatient: true }));
+    ok(await call('eye', 'PUT', `/cases/${id}/patient-summary`, { body: 'A second draft.' }));
+    const seen = ok(await call<PatientSummary>('gp', 'GET', `/cases/${id}/patient-summary`));
+    expect(seen.versions.map((v) => [v.version, v.body])).toEqual([[1, text]]);
+    expect(ok(await call<PatientSummary>('eye', 'GET', `/cases/${id}/patient-summary`)).versions).toHaveLength(2);
+    const mail = await smtp.waitFor((m) => m.to.includes(patient.email) && m.raw.includes('summary of your specialist consult'));
+    expect(mail.raw).not.toContain('script');
+    expect(mail.raw).not.toContain(id);
   });
 
   it('lists summaries only for patient logins', async () => {
@@ -253,6 +283,16 @@ describe('follow-up after recommend_visit', () => {
     const f = ok(await call<{ id: string; visitId: string }>('gp', 'POST', `/cases/${id}/follow-ups`, { kind: 'video', scheduledStart: start, durationMinutes: 20 }), 201);
     const visit = await t.services.visits.get(systemActor(org.organizationId), f.visitId);
     expect(visit).toMatchObject({ patientId: patient.id, siteId: org.siteA, hostUserId: ids.eye, status: 'scheduled', scheduledStart: start, durationMinutes: 20 });
+    // the visit names the case it came from, and carries the recommended window in its reason
+    const seen = ok(await call<{ caseId: string | null; reason: string }>('gp', 'GET', `/visits/${f.visitId}`));
+    expect(seen.caseId).toBe(id);
+    expect(seen.reason).toBe('Follow-up visit recommended by a specialist consult (within 3 months)');
+    // the specialist who hosts it is told in the app and by email, without PHI
+    const notes = ok(await call<{ items: { kind: string; title: string; caseId: string | null }[] }>('eye', 'GET', '/notifications'));
+    expect(notes.items.filter((n) => n.kind === 'case_follow_up' && n.caseId === id)).toHaveLength(1);
+    const mail = await smtp.waitFor((m) => m.raw.includes('Subject: A follow-up video visit from a consult was scheduled with you'));
+    expect(mail.raw.replace(/=\r?\n/g, '')).toContain(`/cases/${id}`);
+    expect(mail.raw).not.toContain(patient.familyName);
     const after = ok(await call<FollowUps>('eye', 'GET', `/cases/${id}/follow-ups`));
     expect(after.items).toMatchObject([{ kind: 'video', visitId: f.visitId, scheduledStart: start }]);
     expect(await auditOf('case.follow_up.create', id)).toHaveLength(1);
@@ -285,3 +325,30 @@ describe('follow-up after recommend_visit', () => {
   });
 });
 
+describe('amendments', () => {
+  it('refuses an amendment without a reason or with a blank one (400), changing nothing', async () => {
+    const id = await screening();
+    const missing = await call('eye', 'POST', `/cases/${id}/report/amendments`, DR_REPORT);
+    expect([missing.status, missing.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const blank = await call('eye', 'POST', `/cases/${id}/report/amendments`, { ...DR_REPORT, reason: '   ' });
+    expect([blank.status, blank.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const c = ok(await call<{ reports: unknown[]; state: string }>('gp', 'GET', `/cases/${id}`));
+    expect([c.reports.length, c.state]).toEqual([1, 'answered']);
+  });
+
+  it('lists every version with signer, time and reason for the referrer, and tells the referrer in the app', async () => {
+    const id = await screening();
+    t.clock.advance(60_000);
+    ok(await call('eye', 'POST', `/cases/${id}/report/amendments`, { ...DR_REPORT, timeFrame: 'within 4 weeks', reason: 'Re-graded the left eye' }));
+    const c = ok(await call<{ reports: { version: number; signedBy: string; signedAt: string; amendmentReason: string | null; timeFrame: string | null }[] }>('gp', 'GET', `/cases/${id}`));
+    expect(c.reports.map((r) => [r.version, r.signedBy, r.amendmentReason, r.timeFrame])).toEqual([
+      [1, ids.eye, null, 'within 3 months'],
+      [2, ids.eye, 'Re-graded the left eye', 'within 4 weeks'],
+    ]);
+    expect(Date.parse(c.reports[1]!.signedAt) - Date.parse(c.reports[0]!.signedAt)).toBe(60_000);
+    const notes = ok(await call<{ items: { kind: string; caseId?: string | null; resourceId?: string | null }[] }>('gp', 'GET', '/notifications'));
+    expect(JSON.stringify(notes.items)).toContain('case_amendment');
+    // the follow-up offer follows the report in force
+    expect(ok(await call<FollowUps>('gp', 'GET', `/cases/${id}/follow-ups`)).offer).toMatchObject({ timeFrame: 'within 4 weeks' });
+  });
+});

@@ -24,11 +24,14 @@ export class CasePatientSummaryService {
     private readonly publicUrl: string,
   ) {}
 
-  /** Every version, for the referring side and the specialists of the case. */
+  /**
+   * The versions: every one for the specialists of the case; only approved ones for the referring side (a
+   * draft is the specialist's working text until approved).
+   */
   async get(actor: Actor, id: string): Promise<PatientSummary> {
-    const { row } = await loadCase(this.cases.db, this.cases.audit, actor, id, 'either', 'case.summary.read');
+    const { row, side } = await loadCase(this.cases.db, this.cases.audit, actor, id, 'either', 'case.summary.read');
     await this.cases.audited(actor, 'case.summary.read', id, row.patientId);
-    return this.dto(row);
+    return this.dto(row, side === 'referrer');
   }
 
   /** Writes the draft: rewrites the unapproved latest version, or starts a new one after an approved one. */
@@ -96,12 +99,12 @@ export class CasePatientSummaryService {
       await this.cases.audit.record({ actor, action, outcome: 'denied', patientId: row.patientId, resourceType: 'case', resourceId: id, detail: { reason: 'not_assignee' } });
       throw new AppError('FORBIDDEN', 'Only the case’s specialist writes the patient summary.');
     }
-    if (!REPORTED.has(row.state)) throw new AppError('CASE_TRANSITION_INVALID', 'The patient summary follows a signed report.');
+    if (!REPORTED.has(row.state)) throw new AppError('CASE_REPORT_NOT_SIGNED', 'The patient summary follows a signed report.');
     return row;
   }
 
-  private async dto(row: CaseRow): Promise<PatientSummary> {
-    const versions = await outputs.listSummaries(this.cases.db, row.id);
+  private async dto(row: CaseRow, approvedOnly = false): Promise<PatientSummary> {
+    const versions = (await outputs.listSummaries(this.cases.db, row.id)).filter((v) => !approvedOnly || v.summary.approvedAt !== null);
     const iso = (d: Date | null) => (d ? d.toISOString() : null);
     return {
       caseId: row.id,

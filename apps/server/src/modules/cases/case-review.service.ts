@@ -77,6 +77,7 @@ export class CaseReviewService {
   /** Amends a signed report: a new version with its reason; the referrer is told and acknowledges again. */
   async amend(actor: Actor, id: string, input: ReportAmend): Promise<Case> {
     const row = await this.mine(actor, id, 'case.amend');
+    if (!input.reason.trim()) throw new AppError('VALIDATION_FAILED', 'An amendment needs a reason.', { errors: [{ path: '/reason', message: 'must not be blank' }] });
     if (input.outcome === 'retake_requested') throw new AppError('CASE_FIELDS_INVALID', 'An amendment cannot request a retake.');
     this.checkReport(await this.cases.template(row.specialty), input);
     await this.db.transaction(async (tx) => {

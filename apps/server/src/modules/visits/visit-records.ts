@@ -48,6 +48,7 @@ export function toVisitDto(r: repo.VisitRow): Visit {
     createdAt: r.createdAt.toISOString(),
     startedAt: iso(r.startedAt),
     endedAt: iso(r.endedAt),
+    caseId: r.caseId,
   };
 }
 

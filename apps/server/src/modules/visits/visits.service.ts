@@ -50,7 +50,11 @@ export class VisitsService {
     for (const l of this.evictionListeners) l(visitId, participantId);
   }
 
-  async create(actor: Actor, input: VisitCreate): Promise<Visit> {
+  /**
+   * Schedules a visit.
+   * @param link - `caseId`: the consult the visit follows up (set only by the cases module, never by the API body).
+   */
+  async create(actor: Actor, input: VisitCreate, link: { caseId?: string } = {}): Promise<Visit> {
     await this.deps.sites.assertOwnSites(actor.organizationId, [input.siteId]);
     await this.deps.patients.get(actor, input.patientId);
     const scope = patientScope(actor, 'patient.write');
@@ -76,6 +80,7 @@ export class VisitsService {
       startedAt: null,
       endedAt: null,
       reminderSentAt: null,
+      caseId: link.caseId ?? null,
     };
     await this.db.transaction(async (tx) => {
       await repo.insertVisit(tx, row);

@@ -21,6 +21,8 @@ export const visits = pgTable('visits', {
   startedAt: ts('started_at'),
   endedAt: ts('ended_at'),
   reminderSentAt: ts('reminder_sent_at'),
+  /** The consult this visit follows up (set when scheduled from a case; migration 0010). */
+  caseId: uuid('case_id'),
 });
 
 export const visitParticipants = pgTable('visit_participants', {

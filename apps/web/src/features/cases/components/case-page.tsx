@@ -7,10 +7,12 @@ import { useResource } from '../../../shared/use-resource';
 import { useSession } from '../../auth/hooks/session-context';
 import { type Case, type CaseTemplate, casesApi, STATE_LABELS } from '../api';
 import { CaseImages } from './case-images';
-import { History, Reports, Thread } from './case-thread';
+import { History, Thread } from './case-thread';
+import { CaseOutputs } from './case-outputs';
 import { DraftPanel } from './draft-panel';
 import { ReportForm } from './report-form';
 import { formatScalar } from '../review-format';
+import { ReportVersions } from './report-versions';
 import { UploadsPanel } from './uploads-panel';
 import { useCaseTimeHeartbeat } from '../hooks/use-case-time';
 
@@ -51,8 +53,8 @@ function CaseView({ initial, template }: { initial: Case; template: CaseTemplate
         send={async (body) => setC(specialist ? await casesApi.ask(c.id, body) : await casesApi.reply(c.id, body))}
       />
       {specialist && assignee && ['assigned', 'in_review'].includes(c.state) ? <ReportForm c={c} template={template} amend={false} onDone={setC} /> : null}
-      <Reports c={c} template={template} />
-      {c.reports.length > 0 ? <p><a href={`/api/v1/cases/${c.id}/report.pdf`} download>Download the report (PDF)</a></p> : null}
+      <ReportVersions c={c} template={template} />
+      <CaseOutputs c={c} template={template} specialist={specialist} assignee={assignee} referrer={referrer} />
       {specialist && assignee && ['answered', 'acknowledged'].includes(c.state) ? <ReportForm c={c} template={template} amend onDone={setC} /> : null}
       {referrer && c.state === 'answered' ? (
         <button type="button" className="button-primary" onClick={() => act(() => casesApi.event(c.id, 'acknowledge'))}>Acknowledge the report</button>

@@ -35,24 +35,6 @@ export function Thread({ c, canWrite, label, send }: { c: Case; canWrite: boolea
   );
 }
 
-/** Every signed version of the report, newest last, with amendment reasons; fields with the template's labels. */
-export function Reports({ c, template }: { c: Case; template: CaseTemplate }) {
-  if (c.reports.length === 0) return null;
-  return (
-    <section className="card" aria-labelledby="reports-title">
-      <h2 id="reports-title">Report</h2>
-      {c.reports.map((r) => (
-        <article key={r.version} className="report" data-version={r.version}>
-          <h3>Version {r.version}{r.amendmentReason ? ` (amended: ${r.amendmentReason})` : ''}</h3>
-          <p className="meta">Signed by {r.signedByName}, {formatDateTime(r.signedAt)}</p>
-          <p><strong>Outcome:</strong> <span className="outcome">{OUTCOME_LABELS[r.outcome]}</span>{r.timeFrame ? `, ${r.timeFrame}` : ''}</p>
-          <ReportFields values={r.fields} template={template} version={r.version} />
-        </article>
-      ))}
-    </section>
-  );
-}
-
 /** The case's history: every lifecycle event. */
 export function History({ c }: { c: Case }) {
   return (

@@ -34,7 +34,7 @@ export function ReportForm({ c, template, amend, onDone }: { c: Case; template: 
       ) : null}
       {amend ? <TextField label="Reason for the amendment" value={reason} onValue={setReason} required /> : null}
       <ProblemAlert error={error} />
-      <button type="button" className="button-primary" disabled={pending} onClick={sign}>
+      <button type="button" className="button-primary" disabled={pending || (amend && !reason.trim())} onClick={sign}>
         {amend ? 'Sign the amendment' : 'Sign the report'}
       </button>
     </section>

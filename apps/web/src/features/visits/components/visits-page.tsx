@@ -105,6 +105,7 @@ export function VisitsPage() {
                   <td>{v.modality.replace('_', ' ')}</td>
                   <td>
                     <InviteButton visitId={v.id} /> <Link to={`/visits/${v.id}/room`}>Open room</Link>
+                    {v.caseId ? <> · <Link to={`/cases/${v.caseId}`}>From consult</Link></> : null}
                   </td>
                 </tr>
               ))}

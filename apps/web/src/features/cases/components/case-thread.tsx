@@ -1,9 +1,8 @@
 import { useState } from 'react';
-import type { Case, CaseTemplate } from '../api';
-import { OUTCOME_LABELS, STATE_LABELS } from '../api';
+import type { Case } from '../api';
+import { STATE_LABELS } from '../api';
 import { ProblemAlert, useSubmit } from '../../../shared/form';
 import { formatDateTime } from '../../../shared/labels';
-import { ReportFields } from './report-fields';
 
 /** Clarifying questions and answers. Text is rendered as text (React escapes it), never as HTML. */
 export function Thread({ c, canWrite, label, send }: { c: Case; canWrite: boolean; label: string; send: (body: string) => Promise<void> }) {

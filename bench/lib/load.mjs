@@ -40,7 +40,7 @@ export function machineCpuMs() {
  * @param {string} url
  * @returns {Promise<number[]>}
  */
-async function ourPostgresPids(url) {
+export async function ourPostgresPids(url) {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url });
   await client.connect();

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../platform/errors.js';
 import { isValidUid, parseInstance } from './dicom-file.js';
+import { metaEnd, walkStructure } from './dicom-structure.js';
 import { execFileAsync, makeInstance, newUid } from './testing/dcmtk.js';
 
 let dir: string;
@@ -66,6 +67,29 @@ describe('parseInstance', () => {
     const { bytes } = parseInstance(hostile);
     expect(bytes.subarray(0, 128).every((b) => b === 0)).toBe(true);
     expect(bytes.subarray(128).equals(whole.subarray(128))).toBe(true);
+  });
+
+  it('finds the top-level pixel data and still checks every element after it', async () => {
+    const whole = await fs.readFile(await makeInstance(dir, { studyUid: newUid(), size: 64 }));
+    const explicit = { explicit: true, little: true };
+    const pixelTag = Buffer.from([0xe0, 0x7f, 0x10, 0x00, 0x4f, 0x57]); // (7FE0,0010) OW
+    expect(walkStructure(whole, metaEnd(whole), explicit)).toEqual({ problem: null, pixelDataAt: whole.indexOf(pixelTag) });
+    // (FFFC,FFFC) OB data set trailing padding after the pixels (PS3.10 §7.2): accepted, attributes intact
+    const padding = Buffer.concat([Buffer.from([0xfc, 0xff, 0xfc, 0xff, 0x4f, 0x42, 0, 0]), Buffer.from([8, 0, 0, 0]), Buffer.alloc(8)]);
+    const padded = Buffer.concat([whole, padding]);
+    expect(parseInstance(padded).attrs.rows).toBe(64);
+    // the same element cut short after the pixels: refused, although indexing never reads past the pixels
+    expect(codeOf(() => parseInstance(padded.subarray(0, padded.length - 3)))).toBe('DICOM_TRUNCATED');
+  });
+
+  it('refuses a file meta transfer syntax that is not a UID', async () => {
+    const whole = await fs.readFile(await makeInstance(dir, { studyUid: newUid() }));
+    const ts = Buffer.from('1.2.840.10008.1.2.1');
+    const at = whole.indexOf(ts);
+    expect(at).toBeGreaterThan(128);
+    const hostile = Buffer.from(whole);
+    hostile.write('../../etc/passwd.xy', at, 'latin1');
+    expect(codeOf(() => parseInstance(hostile))).toBe('DICOM_UID_INVALID');
   });
 
   it('refuses UIDs with ../ or letters', async () => {

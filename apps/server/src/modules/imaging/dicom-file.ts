@@ -1,6 +1,6 @@
 import dcmjs, { type DicomDataset, type DicomDict } from 'dcmjs';
 import { AppError } from '../../platform/errors.js';
-import { checkStructure, metaEnd, StructureError } from './dicom-structure.js';
+import { metaEnd, metaTransferSyntax, StructureError, walkStructure } from './dicom-structure.js';
 
 dcmjs.log.setLevel('silent');
 
@@ -57,6 +57,7 @@ export interface ParsedInstance {
   /** The file as received with its 128-byte preamble zeroed (CVE-2019-11687): what is stored and served. */
   bytes: Buffer;
   attrs: InstanceAttributes;
+  /** The file meta and the data set up to (not including) the top-level Pixel Data. */
   dicom: DicomDict;
 }
 
@@ -91,6 +92,12 @@ export function parseInstance(input: Buffer): ParsedInstance {
   return { bytes, attrs, dicom };
 }
 
+/**
+ * Reads the file meta and the data set up to its top-level Pixel Data: the element walker checks the whole
+ * structure (every element, item and fragment in bounds) and finds where the pixels start, so the parser
+ * never copies the pixel values, which indexing does not need (they are stored and served as received).
+ * A deflated data set cannot be walked before inflating: dcmjs reads it whole.
+ */
 function readWhole(bytes: Buffer): { dicom: DicomDict; transferSyntaxUid: string } {
   let end: number;
   try {
@@ -99,20 +106,22 @@ function readWhole(bytes: Buffer): { dicom: DicomDict; transferSyntaxUid: string
     if (err instanceof StructureError) throw new AppError('DICOM_TRUNCATED');
     throw err;
   }
-  let dicom: DicomDict;
+  const transferSyntaxUid = metaTransferSyntax(bytes);
+  if (!isValidUid(transferSyntaxUid)) throw new AppError('DICOM_UID_INVALID', 'The file meta information names no valid transfer syntax.');
+  if (transferSyntaxUid === TS.deflated) return { dicom: readDicom(bytes, bytes.length), transferSyntaxUid };
+  const syntax = { explicit: transferSyntaxUid !== TS.implicitLittle, little: transferSyntaxUid !== TS.explicitBig };
+  const { problem, pixelDataAt } = walkStructure(bytes, end, syntax);
+  if (problem) throw new AppError('DICOM_TRUNCATED', problem === 'truncated' ? 'The DICOM file is truncated.' : 'The DICOM element structure is malformed.');
+  return { dicom: readDicom(bytes, pixelDataAt ?? bytes.length), transferSyntaxUid };
+}
+
+/** dcmjs's reading of `bytes[0, end)` (a copy: dcmjs wants an ArrayBuffer of its own). */
+function readDicom(bytes: Buffer, end: number): DicomDict {
   try {
-    dicom = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer, { ignoreErrors: false });
+    return dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + end) as ArrayBuffer, { ignoreErrors: false });
   } catch {
     throw new AppError('DICOM_TRUNCATED', 'The DICOM file could not be parsed.');
   }
-  const transferSyntaxUid = text(dicom.meta, '00020010');
-  if (!isValidUid(transferSyntaxUid)) throw new AppError('DICOM_UID_INVALID', 'The file meta information names no valid transfer syntax.');
-  if (transferSyntaxUid !== TS.deflated) {
-    const syntax = { explicit: transferSyntaxUid !== TS.implicitLittle, little: transferSyntaxUid !== TS.explicitBig };
-    const problem = checkStructure(bytes, end, syntax);
-    if (problem) throw new AppError('DICOM_TRUNCATED', problem === 'truncated' ? 'The DICOM file is truncated.' : 'The DICOM element structure is malformed.');
-  }
-  return { dicom, transferSyntaxUid };
 }
 
 function text(ds: DicomDataset, tag: string): string | null {

@@ -15,6 +15,9 @@ interface Syntax {
 }
 
 class Walker {
+  /** Where the top-level Pixel Data element (7FE0,0010) starts, if the data set has one. */
+  pixelDataAt: number | null = null;
+
   constructor(
     private readonly buf: Buffer,
     private readonly syntax: Syntax,
@@ -41,6 +44,7 @@ class Walker {
       const element = this.u16(pos + 2);
       if (group === 0xfffe && element === 0xe00d && inItem) return pos + 8;
       if (group === 0xfffe) throw new StructureError('malformed');
+      if (depth === 0 && group === 0x7fe0 && element === 0x0010 && this.pixelDataAt === null) this.pixelDataAt = pos;
       const { valuePos, length, vr } = this.header(pos);
       pos = length === UNDEFINED ? this.undefinedValue(valuePos, depth, vr) : this.skip(valuePos, length);
     }
@@ -96,12 +100,21 @@ export class StructureError extends Error {
  * @returns the problem, or null when the structure is whole.
  */
 export function checkStructure(buf: Buffer, pos: number, syntax: Syntax): StructureProblem | null {
+  return walkStructure(buf, pos, syntax).problem;
+}
+
+/**
+ * Like {@link checkStructure}, and also where the top-level Pixel Data element starts: everything before
+ * it is what indexing needs, so the parser can skip the (large) pixel values.
+ */
+export function walkStructure(buf: Buffer, pos: number, syntax: Syntax): { problem: StructureProblem | null; pixelDataAt: number | null } {
+  const walker = new Walker(buf, syntax);
   try {
-    new Walker(buf, syntax).dataset(pos, buf.length, 0, false);
-    return null;
+    walker.dataset(pos, buf.length, 0, false);
+    return { problem: null, pixelDataAt: walker.pixelDataAt };
   } catch (err) {
-    if (err instanceof StructureError) return err.problem;
-    if (err instanceof RangeError) return 'truncated';
+    if (err instanceof StructureError) return { problem: err.problem, pixelDataAt: null };
+    if (err instanceof RangeError) return { problem: 'truncated', pixelDataAt: null };
     throw err;
   }
 }
@@ -118,4 +131,19 @@ export function metaEnd(buf: Buffer): number {
   }
   if (pos > buf.length) throw new StructureError('truncated');
   return pos;
+}
+
+/** The Transfer Syntax UID (0002,0010) of the file meta information as written (padding removed), or null. */
+export function metaTransferSyntax(buf: Buffer): string | null {
+  let pos = 132;
+  while (pos + 8 <= buf.length && buf.readUInt16LE(pos) === 0x0002) {
+    const vr = buf.toString('latin1', pos + 4, pos + 6);
+    const long = LONG_VRS.has(vr);
+    if (long && pos + 12 > buf.length) return null;
+    const length = long ? buf.readUInt32LE(pos + 8) : buf.readUInt16LE(pos + 6);
+    const valuePos = pos + (long ? 12 : 8);
+    if (buf.readUInt16LE(pos + 2) === 0x0010) return valuePos + length > buf.length ? null : buf.toString('latin1', valuePos, valuePos + length).replace(/[\0 ]+$/, '');
+    pos = valuePos + length;
+  }
+  return null;
 }

@@ -54,27 +54,19 @@ export class ImagingIngestService {
     if (target.requireStudyUid && attrs.studyInstanceUid !== target.requireStudyUid) {
       throw new AppError('DICOM_UID_INVALID', 'The instance belongs to another study than the request names.');
     }
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
     const existing = await repo.findInstance(this.db, target.organizationId, attrs.sopInstanceUid);
-    if (existing) return this.repeated(existing, sha256, attrs);
+    if (existing) return this.repeated(existing, sha256Of(bytes), attrs);
     const blobKey = `imaging/${randomUUID()}`;
-    await this.blobs.put(blobKey, bytes);
+    // the blob store hashes the plaintext in the same pass that encrypts it
+    const { sha256 } = await this.blobs.put(blobKey, bytes);
     const now = new Date(this.clock());
-    const stored = await this.db.transaction(async (tx) => {
-      const study = await repo.upsertStudy(tx, studyRow(attrs, target, now));
-      const seriesId = await repo.upsertSeries(tx, {
-        id: randomUUID(),
-        studyId: study.id,
-        seriesInstanceUid: attrs.seriesInstanceUid,
-        modality: attrs.modality,
-        seriesNumber: attrs.seriesNumber,
-        seriesDescription: attrs.seriesDescription,
-      });
-      const inserted = await repo.insertInstance(tx, {
+    const indexed = await repo.insertInstanceIndexed(
+      this.db,
+      studyRow(attrs, target, now),
+      { id: randomUUID(), seriesInstanceUid: attrs.seriesInstanceUid, modality: attrs.modality, seriesNumber: attrs.seriesNumber, seriesDescription: attrs.seriesDescription },
+      {
         id: randomUUID(),
         organizationId: target.organizationId,
-        studyId: study.id,
-        seriesId,
         sopInstanceUid: attrs.sopInstanceUid,
         sopClassUid: attrs.sopClassUid,
         transferSyntaxUid: attrs.transferSyntaxUid,
@@ -86,9 +78,9 @@ export class ImagingIngestService {
         sha256,
         size: bytes.length,
         createdAt: now,
-      });
-      return inserted ? study : null;
-    });
+      },
+    );
+    const stored = indexed.inserted ? { id: indexed.studyId } : null;
     if (!stored) {
       // another request stored this SOP Instance UID between the check and the insert
       await this.blobs.delete(blobKey);
@@ -137,6 +129,10 @@ export class ImagingIngestService {
     if (!(await repo.setCase(this.db, study.id, c.id))) return;
     await this.caseAttachments.attachStudy(c, study.studyInstanceUid, expected.createdBy, null);
   }
+}
+
+function sha256Of(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 function studyRow(a: InstanceAttributes, t: IngestTarget, now: Date): repo.StudyRow {

@@ -46,34 +46,57 @@ export async function findExpected(db: Db, organizationId: string, accessionNumb
   return row ?? null;
 }
 
-/** Creates the study or, when it exists, marks a new arrival (back to `receiving`); returns the row. */
-export async function upsertStudy(db: Db, row: typeof imagingStudies.$inferInsert): Promise<StudyRow> {
-  const [out] = await db
-    .insert(imagingStudies)
-    .values(row)
-    .onConflictDoUpdate({ target: [imagingStudies.organizationId, imagingStudies.studyInstanceUid], set: { lastInstanceAt: row.lastInstanceAt, state: 'receiving' } })
-    .returning();
-  return out!;
-}
+export type StudyInsert = typeof imagingStudies.$inferInsert;
+export type SeriesInsert = Omit<typeof imagingSeries.$inferInsert, 'studyId'>;
+export type InstanceInsert = Omit<typeof imagingInstances.$inferInsert, 'studyId' | 'seriesId'>;
 
-export async function upsertSeries(db: Db, row: typeof imagingSeries.$inferInsert): Promise<string> {
-  const [out] = await db
-    .insert(imagingSeries)
-    .values(row)
-    .onConflictDoUpdate({ target: [imagingSeries.studyId, imagingSeries.seriesInstanceUid], set: { seriesInstanceUid: row.seriesInstanceUid } })
-    .returning({ id: imagingSeries.id });
-  return out!.id;
+const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
+
+/**
+ * Indexes one stored instance in a single statement (atomic, one round trip): creates the study or marks a
+ * new arrival on it (back to `receiving`), creates the series if new, inserts the instance. Returns the
+ * study's id and whether the instance was inserted (false: another request stored the same SOP Instance
+ * UID first).
+ */
+export async function insertInstanceIndexed(db: Db, st: StudyInsert, se: SeriesInsert, i: InstanceInsert): Promise<{ studyId: string; inserted: boolean }> {
+  const result = await db.execute(sql`
+    WITH study AS (
+      INSERT INTO imaging_studies (id, organization_id, site_id, study_instance_uid, case_id, state, patient_id, patient_name,
+        patient_birth_date, patient_sex, study_date, study_time, accession_number, study_description, referring_physician,
+        study_id, source, received_at, last_instance_at, completed_at)
+      VALUES (${st.id}::uuid, ${st.organizationId}::uuid, ${st.siteId}::uuid, ${st.studyInstanceUid}, ${st.caseId ?? null}::uuid, ${st.state},
+        ${st.patientId ?? null}, ${st.patientName ?? null}, ${st.patientBirthDate ?? null}, ${st.patientSex ?? null}, ${st.studyDate ?? null},
+        ${st.studyTime ?? null}, ${st.accessionNumber ?? null}, ${st.studyDescription ?? null}, ${st.referringPhysician ?? null},
+        ${st.studyId ?? null}, ${st.source}, ${iso(st.receivedAt)}::timestamptz, ${iso(st.lastInstanceAt)}::timestamptz,
+        ${iso(st.completedAt)}::timestamptz)
+      ON CONFLICT (organization_id, study_instance_uid) DO UPDATE SET last_instance_at = EXCLUDED.last_instance_at, state = 'receiving'
+      RETURNING id
+    ), series AS (
+      INSERT INTO imaging_series (id, study_id, series_instance_uid, modality, series_number, series_description)
+      SELECT ${se.id}::uuid, study.id, ${se.seriesInstanceUid}, ${se.modality ?? null}, ${se.seriesNumber ?? null}::integer, ${se.seriesDescription ?? null}
+      FROM study
+      ON CONFLICT (study_id, series_instance_uid) DO UPDATE SET series_instance_uid = EXCLUDED.series_instance_uid
+      RETURNING id
+    ), instance AS (
+      INSERT INTO imaging_instances (id, organization_id, study_id, series_id, sop_instance_uid, sop_class_uid, transfer_syntax_uid,
+        instance_number, rows, columns, number_of_frames, blob_key, sha256, size, created_at)
+      SELECT ${i.id}::uuid, ${i.organizationId}::uuid, study.id, series.id, ${i.sopInstanceUid}, ${i.sopClassUid}, ${i.transferSyntaxUid},
+        ${i.instanceNumber ?? null}::integer, ${i.rows ?? null}::integer, ${i.columns ?? null}::integer, ${i.numberOfFrames ?? null}::integer,
+        ${i.blobKey}, ${i.sha256}, ${i.size}::bigint, ${iso(i.createdAt)}::timestamptz
+      FROM study, series
+      ON CONFLICT (organization_id, sop_instance_uid) DO NOTHING
+      RETURNING id
+    )
+    SELECT (SELECT id FROM study)::text AS study_id, (SELECT count(*) FROM instance)::int AS inserted`);
+  // node-postgres and PGlite both answer { rows }
+  const row = (result as { rows: { study_id: string; inserted: number }[] }).rows[0];
+  if (!row) throw new Error('imaging index statement returned no row');
+  return { studyId: row.study_id, inserted: row.inserted === 1 };
 }
 
 export async function findInstance(db: Db, organizationId: string, sopInstanceUid: string): Promise<InstanceRow | null> {
   const [row] = await db.select().from(imagingInstances).where(and(eq(imagingInstances.organizationId, organizationId), eq(imagingInstances.sopInstanceUid, sopInstanceUid)));
   return row ?? null;
-}
-
-/** Inserts an instance; false when another request stored the same SOP Instance UID first. */
-export async function insertInstance(db: Db, row: typeof imagingInstances.$inferInsert): Promise<boolean> {
-  const rows = await db.insert(imagingInstances).values(row).onConflictDoNothing().returning({ id: imagingInstances.id });
-  return rows.length === 1;
 }
 
 export async function findStudy(db: Db, id: string): Promise<StudyRow | null> {

@@ -145,6 +145,21 @@ describe('STOW-RS, QIDO-RS and WADO-RS with dicomweb-client', () => {
     expect(wrong.statusCode).toBe(415);
   });
 
+  it('stores the parts of one request concurrently and answers in the order of the parts, a repeated part once', async () => {
+    const studyUid = newUid();
+    const sops = Array.from({ length: 7 }, () => newUid());
+    const files = await Promise.all(sops.map((sopUid, i) => makeInstance(dir, { studyUid, sopUid, instanceNumber: i + 1 })));
+    const bodies = await Promise.all(files.map((f) => fs.readFile(f)));
+    const parts = [...bodies, bodies[2]!]; // the third instance again, byte for byte
+    const { body, type } = multipart(parts);
+    const res = await raw('nurseA', '/dicomweb/studies', { method: 'POST', headers: { 'content-type': type }, body });
+    expect(res.statusCode).toBe(200);
+    const refs = res.json<Json>()['00081199']!.Value as Json[];
+    expect(refs.map((r) => r['00081155']!.Value![0])).toEqual([...sops, sops[2]]);
+    const found = await raw('nurseA', `/dicomweb/studies/${studyUid}/instances`);
+    expect(found.json<Json[]>()).toHaveLength(7);
+  });
+
   it('refuses an instance of another study when STOW names the study in the URL', async () => {
     const { body, type } = multipart([await fs.readFile(await makeInstance(dir, { studyUid: newUid() }))]);
     const res = await raw('nurseA', `/dicomweb/studies/${newUid()}`, { method: 'POST', headers: { 'content-type': type }, body });

@@ -15,6 +15,14 @@ const REASON: Record<string, number> = {
 };
 const CANNOT_UNDERSTAND = 0xc000;
 
+/** Instances of one STOW-RS request stored at the same time. */
+const STOW_CONCURRENCY = 4;
+
+interface PartOutcome {
+  stored?: DicomDataset;
+  failed?: DicomDataset;
+}
+
 export interface StowTarget {
   /** The study of the request URL (`POST /studies/{study}`), which every instance must belong to. */
   studyUid: string | null;
@@ -29,7 +37,8 @@ export interface StowOutcome {
 
 /**
  * STOW-RS (PS3.18 §10.5): stores each part as one instance and answers which were stored and which failed
- * and why. A failure of one instance never stops the others.
+ * and why, in the order of the parts. A failure of one instance never stops the others; up to
+ * STOW_CONCURRENCY instances are stored at once.
  */
 export async function stow(
   s: { imaging: ImagingService; ingest: ImagingIngestService },
@@ -39,29 +48,34 @@ export async function stow(
   base: string,
 ): Promise<StowOutcome> {
   const dest = await s.imaging.stowDestination(actor, target.siteId, target.caseId);
-  const stored: DicomDataset[] = [];
-  const failed: DicomDataset[] = [];
+  const outcomes: PartOutcome[] = new Array<PartOutcome>(parts.length);
   const studies = new Set<string>();
-  for (const part of parts) {
-    if (part.contentType && !/^application\/dicom\s*(;|$)/i.test(part.contentType)) {
-      failed.push({ '00081197': attr('US', CANNOT_UNDERSTAND) });
-      continue;
-    }
+  const one = async (part: Part): Promise<PartOutcome> => {
+    if (part.contentType && !/^application\/dicom\s*(;|$)/i.test(part.contentType)) return { failed: { '00081197': attr('US', CANNOT_UNDERSTAND) } };
     try {
       const r = await s.ingest.ingest(part.body, { organizationId: actor.organizationId, siteId: dest.siteId, source: 'stow', actor, requireStudyUid: target.studyUid });
       studies.add(r.studyId);
       const a = r.attrs;
-      stored.push({
-        '00081150': attr('UI', a.sopClassUid),
-        '00081155': attr('UI', a.sopInstanceUid),
-        '00081190': attr('UR', `${base}/studies/${a.studyInstanceUid}/series/${a.seriesInstanceUid}/instances/${a.sopInstanceUid}`),
-      });
+      return {
+        stored: {
+          '00081150': attr('UI', a.sopClassUid),
+          '00081155': attr('UI', a.sopInstanceUid),
+          '00081190': attr('UR', `${base}/studies/${a.studyInstanceUid}/series/${a.seriesInstanceUid}/instances/${a.sopInstanceUid}`),
+        },
+      };
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      const item: DicomDataset = { '00081197': attr('US', REASON[err.code] ?? CANNOT_UNDERSTAND) };
-      failed.push(item);
+      return { failed: { '00081197': attr('US', REASON[err.code] ?? CANNOT_UNDERSTAND) } };
     }
-  }
+  };
+  // A few instances in flight at once: each waits mostly on its fsyncs and commits, which then overlap.
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < parts.length; i = next++) outcomes[i] = await one(parts[i] as Part);
+  };
+  await Promise.all(Array.from({ length: Math.min(STOW_CONCURRENCY, parts.length) }, worker));
+  const stored = outcomes.flatMap((o) => (o.stored ? [o.stored] : []));
+  const failed = outcomes.flatMap((o) => (o.failed ? [o.failed] : []));
   if (dest.case) for (const studyId of studies) await s.imaging.attachOnArrival(actor, studyId, dest.case);
   const body: DicomDataset = {};
   if (target.studyUid) body['00081190'] = attr('UR', `${base}/studies/${target.studyUid}`);

@@ -11,6 +11,7 @@ import { DraftPanel } from './draft-panel';
 import { ImageViewer } from './image-viewer';
 import { ReportForm } from './report-form';
 import { QualityFlags, UploadsPanel } from './uploads-panel';
+import { DicomUploadPanel } from '../../imaging/components/dicom-upload-panel';
 import { useCaseTimeHeartbeat } from '../hooks/use-case-time';
 
 /** The images of a case with their quality flags; a click opens the full-resolution viewer. */
@@ -65,6 +66,7 @@ function CaseView({ initial, template }: { initial: Case; template: CaseTemplate
         </section>
       ) : null}
       {editable ? <UploadsPanel c={c} template={template} onChange={reload} /> : null}
+      {editable ? <DicomUploadPanel caseId={c.id} onChange={reload} /> : null}
       {editable ? <DraftPanel c={c} template={template} onSubmitted={setC} /> : null}
       <Gallery c={c} />
       {specialist && c.state === 'submitted' ? (

@@ -1,3 +1,4 @@
+import { API_BASE } from '../../../shared/api-client';
 import { useDicomUpload, type DicomUploadItem } from '../hooks/use-dicom-upload';
 
 const OUTCOME_LABELS: Record<string, string> = { stored: 'stored', duplicate: 'already stored', conflict: 'conflicts with a stored instance', rejected: 'rejected' };
@@ -16,6 +17,7 @@ function summary(item: DicomUploadItem): string {
  */
 export function DicomUploadPanel({ caseId, onChange }: { caseId: string; onChange: () => void }) {
   const { items, add } = useDicomUpload(caseId, onChange);
+  const studies = [...new Set(items.flatMap((i) => (i.studies ?? []).map((s) => s.studyId)))];
   return (
     <section aria-labelledby="dicom-upload-title" className="card">
       <h2 id="dicom-upload-title">Medical images (DICOM)</h2>
@@ -42,6 +44,15 @@ export function DicomUploadPanel({ caseId, onChange }: { caseId: string; onChang
                   ))}
                 </ul>
               ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {studies.length ? (
+        <ul className="dicom-studies">
+          {studies.map((id, n) => (
+            <li key={id}>
+              Study {n + 1}: <a href={`${API_BASE}/imaging/studies/${id}/deidentified`} download>Download de-identified copy (zip)</a>
             </li>
           ))}
         </ul>

@@ -12,6 +12,7 @@ export interface DicomUploadItem {
   state: 'queued' | 'uploading' | 'done' | 'failed' | 'skipped';
   error?: string;
   outcomes?: DicomFileOutcome[];
+  studies?: DicomUploadResult['studies'];
 }
 
 /** At most this many files upload at once (a folder can hold hundreds of slices). */
@@ -74,7 +75,7 @@ export function useDicomUpload(caseId: string, onDone: () => void) {
             },
             onProgress: (sent, total) => update(key, { sent, total, state: 'uploading' }),
             onSuccess: () => {
-              update(key, { state: 'done', sent: file.size, outcomes: result?.files ?? [] });
+              update(key, { state: 'done', sent: file.size, outcomes: result?.files ?? [], studies: result?.studies ?? [] });
               resolve();
             },
             onError: (err) => {

@@ -66,6 +66,10 @@ export interface Config {
   imagingSweepSeconds: number;
   /** Imaging: largest accepted DICOM instance (C-STORE) and STOW-RS request body, in bytes. */
   imagingMaxInstanceBytes: number;
+  /** DICOM zip uploads (docs/uploads.md): most entries, most uncompressed bytes in all, highest entry compression ratio. */
+  imagingBundleMaxEntries: number;
+  imagingBundleMaxBytes: number;
+  imagingBundleMaxRatio: number;
   stowMaxBytes: number;
   /** Imaging: origins allowed to call /dicomweb from a browser (an external viewer); empty = none. */
   dicomwebCorsOrigins: string[];
@@ -212,6 +216,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     imagingQuietSeconds: intIn(env, 'IMAGING_QUIET_SECONDS', 60, 1, 24 * 3600, problems),
     imagingSweepSeconds: intIn(env, 'IMAGING_SWEEP_SECONDS', 10, 0, 3600, problems),
     imagingMaxInstanceBytes: intIn(env, 'IMAGING_MAX_INSTANCE_BYTES', 256 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024, problems),
+    imagingBundleMaxEntries: intIn(env, 'IMAGING_BUNDLE_MAX_ENTRIES', 10_000, 1, 100_000, problems),
+    imagingBundleMaxBytes: intIn(env, 'IMAGING_BUNDLE_MAX_BYTES', 4 * 1024 * 1024 * 1024, 1024, 64 * 1024 * 1024 * 1024, problems),
+    imagingBundleMaxRatio: intIn(env, 'IMAGING_BUNDLE_MAX_RATIO', 100, 2, 10_000, problems),
     stowMaxBytes: intIn(env, 'DICOMWEB_STOW_MAX_BYTES', 512 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024, problems),
     dicomwebCorsOrigins: originsOf(env, problems),
     ...overrides,

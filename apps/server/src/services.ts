@@ -35,6 +35,8 @@ import { CasePatientSummaryService } from './modules/cases/case-patient-summary.
 import { CaseReportPdfService } from './modules/cases/case-report-pdf.service.js';
 import { ImagingService } from './modules/imaging/imaging.service.js';
 import { ImagingIngestService } from './modules/imaging/imaging-ingest.service.js';
+import { ImagingBundleService } from './modules/imaging/imaging-bundle.service.js';
+import { ImagingExportService } from './modules/imaging/imaging-export.service.js';
 
 export interface Services {
   config: Config;
@@ -70,6 +72,7 @@ export interface Services {
   caseFollowUps: CaseFollowUpsService;
   imaging: ImagingService;
   imagingIngest: ImagingIngestService;
+  imagingExport: ImagingExportService;
   blobs: BlobStore;
 }
 
@@ -95,6 +98,9 @@ export function createServices(config: Config, database: Database, clock: Clock,
   });
   const blobs = new LocalBlobStore(`${config.dataDir}/blobs`, deriveBlobKek(masterKey));
   const caseAttachments = new CaseAttachmentsService(cases);
+  const imaging = new ImagingService(db, audit, clock, sites, cases, caseAttachments);
+  const imagingIngest = new ImagingIngestService(db, audit, clock, config, blobs, caseAttachments);
+  const imagingBundles = new ImagingBundleService(config, audit, imagingIngest, imaging);
   return {
     notifications,
     caseFlow: new CaseFlowService(cases),
@@ -103,12 +109,13 @@ export function createServices(config: Config, database: Database, clock: Clock,
     caseTime,
     encounters,
     encounterExport: new EncounterExportService(clock, { encounters, billing, patients }),
-    imaging: new ImagingService(db, audit, clock, sites, cases, caseAttachments),
-    imagingIngest: new ImagingIngestService(db, audit, clock, config, blobs, caseAttachments),
+    imaging,
+    imagingIngest,
+    imagingExport: new ImagingExportService(db, audit, clock, blobs, imaging),
     blobs,
     cases,
     caseReview: new CaseReviewService(cases),
-    uploads: new UploadsService(db, clock, config, new CaseAttachmentsService(cases), new LocalBlobStore(`${config.dataDir}/blobs`, deriveBlobKek(masterKey))),
+    uploads: new UploadsService(db, clock, config, new CaseAttachmentsService(cases), new LocalBlobStore(`${config.dataDir}/blobs`, deriveBlobKek(masterKey)), imagingBundles),
     billing,
     caseReportPdf: new CaseReportPdfService(cases, patients),
     casePatientSummary: new CasePatientSummaryService(cases, mailer, config.publicUrl),

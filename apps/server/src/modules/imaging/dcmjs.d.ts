@@ -11,6 +11,8 @@ declare module 'dcmjs' {
   export interface DicomDict {
     meta: DicomDataset;
     dict: DicomDataset;
+    /** The Part 10 file: zeroed preamble, "DICM", the file meta group (its length computed), the data set. */
+    write(options?: { allowInvalidVRLength?: boolean }): ArrayBuffer;
   }
   export const log: { setLevel(level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent'): void };
   export const data: {

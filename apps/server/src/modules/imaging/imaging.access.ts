@@ -100,6 +100,11 @@ export const access: ModuleAccess = {
       build: async (w, c, s) => ({ params: { studyId: await study(createExpect)(w, c, s) }, body: { patientId: w.patients[s], specialty: 'urology', question: 'Read' } }),
       expect: createExpect,
     },
+    'GET /api/v1/imaging/studies/:studyId/deidentified': {
+      build: (w, _c, s) => ({ params: { studyId: w.resources.imagingStudy![s] } }),
+      // a specialist reads studies on cases of their specialty only: an inbox study is not found for them
+      expect: (c, s) => (c === 'specialist' ? 404 : patientResource(WRITE, 200)(c, s)),
+    },
     'POST /api/v1/imaging/expected-studies': {
       build: (w, _c, s) => ({ params: {}, body: { caseId: w.resources.imagingCase![s], accessionNumber: unique('A').slice(0, 16) } }),
       expect: createExpect,

@@ -16,10 +16,11 @@ import {
 } from '@telehealth/contracts/imaging';
 import { requireActor } from '../../platform/actor.js';
 import { API_PREFIX, withProblems, type Api } from '../../platform/http.js';
+import type { ImagingExportService } from './imaging-export.service.js';
 import type { ImagingService } from './imaging.service.js';
 
 /** The imaging inbox, attaching studies to cases, expected accession numbers and the DIMSE allow-list. */
-export function imagingRoutes(app: Api, s: { imaging: ImagingService }): void {
+export function imagingRoutes(app: Api, s: { imaging: ImagingService; imagingExport: ImagingExportService }): void {
   const p = `${API_PREFIX}/imaging`;
   const tags = ['imaging'];
   app.get(`${p}/inbox`, { config: { access: 'imaging.write' }, schema: { tags, querystring: InboxQuery, response: withProblems({ 200: InboxList }) } }, async (req) => ({
@@ -34,6 +35,21 @@ export function imagingRoutes(app: Api, s: { imaging: ImagingService }): void {
     `${p}/studies/:studyId/case`,
     { config: { access: 'imaging.write' }, schema: { tags, params: StudyParams, body: CaseFromStudy, response: withProblems({ 201: CaseFromStudyResult }) } },
     async (req, reply) => reply.code(201).send(await s.imaging.createCase(requireActor(req.ctx.actor), req.params.studyId, req.body)),
+  );
+  app.get(
+    `${p}/studies/:studyId/deidentified`,
+    { config: { access: 'imaging.read' }, schema: { tags, params: StudyParams } },
+    async (req, reply) => {
+      const out = await s.imagingExport.exportStudy(requireActor(req.ctx.actor), req.params.studyId);
+      return reply
+        .header('content-type', 'application/zip')
+        .header('content-disposition', `attachment; filename="${out.filename}"`)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'no-store')
+        .header('x-deidentified-instances', String(out.instances))
+        .header('x-skipped-burned-in', String(out.skippedBurnedIn))
+        .send(out.stream);
+    },
   );
   app.post(
     `${p}/expected-studies`,

@@ -132,6 +132,11 @@ export class ImagingService {
     await this.caseAttachments.attachStudy(c, s.studyInstanceUid, actor.userId, actor);
   }
 
+  /** True when the study is attached to this case. */
+  async isOnCase(studyId: string, caseId: string): Promise<boolean> {
+    return (await repo.findStudy(this.db, studyId))?.caseId === caseId;
+  }
+
   /** Records the accession number of a study expected for a case the caller refers. */
   async expect(actor: Actor, input: ExpectedStudyCreate): Promise<{ caseId: string; accessionNumber: string }> {
     await this.caseAttachments.requireReferrer(actor, input.caseId, 'imaging.expected.create');

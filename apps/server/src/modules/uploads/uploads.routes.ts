@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { Server as TusServer } from '@tus/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AttachmentParams, AttachmentQuery, UploadParams } from '@telehealth/contracts/uploads';
+import { AttachmentParams, AttachmentQuery, DicomUploadResult, UploadParams } from '@telehealth/contracts/uploads';
 import { requireActor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { API_PREFIX, withProblems, type Api } from '../../platform/http.js';
@@ -78,7 +78,7 @@ export function uploadsRoutes(app: Api, s: { uploads: UploadsService }): void {
     return relay(reply, res);
   });
 
-  app.patch(`${UPLOADS}/:uploadId`, { config: { access: 'case.write' }, schema: { tags, params: UploadParams, response: withProblems({ 204: Type.Null() }) } }, async (req, reply) => {
+  app.patch(`${UPLOADS}/:uploadId`, { config: { access: 'case.write' }, schema: { tags, params: UploadParams, response: withProblems({ 200: DicomUploadResult, 204: Type.Null() }) } }, async (req, reply) => {
     const actor = requireActor(req.ctx.actor);
     const row = await s.uploads.authorize(actor, req.params.uploadId);
     if (req.headers['content-type'] !== 'application/offset+octet-stream') throw new AppError('UNSUPPORTED_MEDIA_TYPE');
@@ -86,7 +86,16 @@ export function uploadsRoutes(app: Api, s: { uploads: UploadsService }): void {
     const res = await toTus(tus, req, null);
     if (res.status >= 400) throw new AppError(codeFor(res.status));
     if (Number(res.headers.get('upload-offset')) === row.declaredSize) {
-      const attachment = await s.uploads.complete(actor, row, await declaredSha(s.uploads, row.id));
+      const meta = await creationMetadata(s.uploads, row.id);
+      if (meta.kind === 'dicom') {
+        // DICOM uploads answer the final PATCH with each file's outcome (tus clients accept any 2xx)
+        const result = await s.uploads.completeDicom(actor, row, meta.sha256);
+        res.headers.forEach((v, k) => {
+          if (k.startsWith('upload-') || k === 'tus-resumable') void reply.header(k, v);
+        });
+        return reply.code(200).send(result);
+      }
+      const attachment = await s.uploads.complete(actor, row, meta.sha256);
       void reply.header('x-attachment-id', attachment.id);
     }
     return relay(reply, res, 204);
@@ -120,9 +129,9 @@ export function uploadsRoutes(app: Api, s: { uploads: UploadsService }): void {
   });
 }
 
-/** The SHA-256 the client declared at creation (tus keeps the creation metadata with the upload). */
-async function declaredSha(uploads: UploadsService, id: string): Promise<string | undefined> {
+/** The creation metadata tus keeps with the upload: the SHA-256 the client declared and the upload's kind. */
+async function creationMetadata(uploads: UploadsService, id: string): Promise<{ sha256?: string; kind?: string }> {
   const info = await uploads.store.getUpload(id).catch(() => null);
-  const v = info?.metadata?.sha256;
-  return typeof v === 'string' ? v : undefined;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return { sha256: str(info?.metadata?.sha256), kind: str(info?.metadata?.kind) };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { FileStore } from '@tus/file-store';
 import type { CaseAttachment } from '@telehealth/contracts/cases';
+import type { DicomUploadResult } from '@telehealth/contracts/uploads';
 import type { Config } from '../../config.js';
 import type { Actor } from '../../platform/actor.js';
 import type { BlobReader, BlobStore } from '../../platform/blob-store.js';
@@ -11,6 +12,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { CaseAttachmentsService, NewAttachment } from '../cases/case-attachments.service.js';
+import type { ImagingBundleService } from '../imaging/imaging-bundle.service.js';
 import { detectType, processImage, type DetectedType, type ImageQuality } from './image-pipeline.js';
 import * as repo from './uploads.repo.js';
 
@@ -102,6 +104,8 @@ export class UploadsService {
     private readonly config: Config,
     private readonly attachments: CaseAttachmentsService,
     private readonly blobs: BlobStore,
+    /** Where uploads of `kind dicom` go (a zip of DICOM files or one file); null: such uploads are refused. */
+    private readonly dicom: Pick<ImagingBundleService, 'ingestUpload'> | null = null,
   ) {
     this.store = new FileStore({ directory: this.scratchDir });
   }
@@ -117,6 +121,7 @@ export class UploadsService {
     if (!uploadLength || !Number.isSafeInteger(size) || size <= 0) throw new AppError('UPLOAD_INVALID', 'Upload-Length is required (deferred length is not supported).');
     if (!meta.caseId || !UUID.test(meta.caseId)) throw new AppError('UPLOAD_INVALID', 'Upload-Metadata must name the caseId.');
     if (meta.sha256 !== undefined && !/^[0-9a-f]{64}$/.test(meta.sha256)) throw new AppError('UPLOAD_INVALID', 'sha256 must be 64 hex digits.');
+    if (meta.kind !== undefined && !(meta.kind === 'dicom' && this.dicom)) throw new AppError('UPLOAD_INVALID', 'kind must be dicom or absent.');
     const c = await this.attachments.requireWritable(actor, meta.caseId, 'case.upload');
     if (size > this.config.uploadMaxBytes) throw new AppError('UPLOAD_TOO_LARGE');
     const id = randomBytes(16).toString('hex');
@@ -182,6 +187,31 @@ export class UploadsService {
       await repo.finish(this.db, row.id, 'rejected', err instanceof AppError ? err.code : 'INTERNAL');
       // blobs no row refers to go; once the attachment insert has started, its row may be committed
       if (!attaching) for (const key of written) await this.blobs.delete(key).catch(() => undefined);
+      throw err;
+    } finally {
+      await this.removeScratch(row.id);
+      this.completing.delete(row.id);
+    }
+  }
+
+  /**
+   * The pipeline of a finished upload of `kind dicom`: size and checksum as for any upload, then the imaging
+   * module ingests the file (one DICOM file or a zip of them) for the case and reports each file's outcome.
+   * Refused as a whole (a hostile zip, neither zip nor DICOM), nothing is stored; the scratch files go either way.
+   */
+  async completeDicom(actor: Actor, row: repo.UploadRow, declaredSha256: string | undefined): Promise<DicomUploadResult> {
+    if (this.completing.has(row.id) || !this.dicom) throw new AppError('UPLOAD_NOT_FOUND');
+    this.completing.add(row.id);
+    const file = path.join(this.scratchDir, row.id);
+    try {
+      if ((await fs.stat(file)).size !== row.declaredSize) throw new AppError('UPLOAD_INVALID', 'The upload is not complete.');
+      if (declaredSha256 && (await sha256Of(file)) !== declaredSha256) throw new AppError('UPLOAD_CHECKSUM_MISMATCH');
+      const c = await this.attachments.requireWritable(actor, row.caseId, 'case.upload');
+      const result = await this.dicom.ingestUpload(actor, c, file);
+      await repo.finish(this.db, row.id, 'ready');
+      return result;
+    } catch (err) {
+      await repo.finish(this.db, row.id, 'rejected', err instanceof AppError ? err.code : 'INTERNAL');
       throw err;
     } finally {
       await this.removeScratch(row.id);

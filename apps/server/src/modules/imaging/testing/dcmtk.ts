@@ -26,6 +26,8 @@ export interface InstanceSpec {
   studyDate?: string;
   instanceNumber?: number;
   size?: number;
+  /** More dump2dcm lines (any attributes, sequences, private elements), added to the data set. */
+  extra?: string[];
   /** `+te` explicit little (default), `+ti` implicit little, `+td` deflated. */
   syntax?: '+te' | '+ti' | '+td';
 }
@@ -64,6 +66,7 @@ export async function makeInstance(dir: string, spec: InstanceSpec): Promise<str
     '(0028,0103) US 0',
     '(0028,1050) DS 1000',
     '(0028,1051) DS 2000',
+    ...(spec.extra ?? []),
     `(7fe0,0010) OW =${base}.raw`,
   ].join('\n');
   await fs.writeFile(`${base}.dump`, dump);

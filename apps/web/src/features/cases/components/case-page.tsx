@@ -14,6 +14,7 @@ import { ReportForm } from './report-form';
 import { formatScalar } from '../review-format';
 import { ReportVersions } from './report-versions';
 import { UploadsPanel } from './uploads-panel';
+import { DicomUploadPanel } from '../../imaging/components/dicom-upload-panel';
 import { useCaseTimeHeartbeat } from '../hooks/use-case-time';
 
 function CaseView({ initial, template }: { initial: Case; template: CaseTemplate }) {
@@ -41,6 +42,7 @@ function CaseView({ initial, template }: { initial: Case; template: CaseTemplate
         </section>
       ) : null}
       {editable ? <UploadsPanel c={c} template={template} onChange={reload} /> : null}
+      {editable ? <DicomUploadPanel caseId={c.id} onChange={reload} /> : null}
       {editable ? <DraftPanel c={c} template={template} onSubmitted={setC} /> : null}
       <CaseImages c={c} template={template} />
       {specialist && c.state === 'submitted' ? (

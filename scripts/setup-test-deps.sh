@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test tiers need, when missing: Chromium for the browser tier, coturn for
-# the TURN relay, poppler-utils (pdftotext) to read report PDFs back, dcmtk to make and send DICOM studies.
+# the TURN relay, poppler-utils (pdftotext) to read report PDFs back, dcmtk to make and send DICOM studies,
+# zip/unzip to build and read DICOM bundles.
 set -euo pipefail
 
 need=()
@@ -8,9 +9,11 @@ need=()
 command -v turnserver >/dev/null 2>&1 || need+=(coturn)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v storescu >/dev/null 2>&1 || need+=(dcmtk)
+command -v zip >/dev/null 2>&1 || need+=(zip)
+command -v unzip >/dev/null 2>&1 || need+=(unzip)
 
 if [ ${#need[@]} -eq 0 ]; then
-  echo "setup:test-deps: all present (chromium, coturn, poppler-utils, dcmtk)"
+  echo "setup:test-deps: all present (chromium, coturn, poppler-utils, dcmtk, zip, unzip)"
   exit 0
 fi
 

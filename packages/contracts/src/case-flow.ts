@@ -76,6 +76,8 @@ export const NOTIFICATION_KINDS = [
   'case_assigned',
   'case_warning',
   'case_breach',
+  /** A platform user was invited into a video visit (no case link; the Visits page lists the invitation). */
+  'visit_invitation',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

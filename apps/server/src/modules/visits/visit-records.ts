@@ -63,6 +63,7 @@ export function toParticipantDto(p: repo.ParticipantRow): Participant {
     consentAt: iso(p.consentAt),
     revokedAt: iso(p.revokedAt),
     removedAt: iso(p.removedAt),
+    cohostAt: iso(p.cohostAt),
   };
 }
 

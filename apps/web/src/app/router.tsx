@@ -13,6 +13,7 @@ import { TokensPage } from '../features/tokens/components/tokens-page';
 import { UserDetailPage } from '../features/users/components/user-detail-page';
 import { UsersPage } from '../features/users/components/users-page';
 import { JoinPage } from '../features/visits/components/join-page';
+import { VisitNotesPage } from '../features/visits/components/visit-notes';
 import { VisitRoomPage } from '../features/visits/components/visit-room-page';
 import { VisitsPage } from '../features/visits/components/visits-page';
 import { AdminLayout } from './admin-layout';
@@ -50,6 +51,7 @@ export const router = createBrowserRouter([
           { index: true, element: <HomePage /> },
           { path: 'visits', element: <VisitsPage /> },
           { path: 'visits/:visitId/room', element: <VisitRoomPage /> },
+          { path: 'visits/:visitId/notes', element: <VisitNotesPage /> },
           { path: 'cases', element: <CasesPage /> },
           { path: 'cases/new', element: <CaseNewPage /> },
           { path: 'cases/:caseId', element: <CasePage /> },

@@ -24,7 +24,7 @@ function InviteClinician({ visitId }: { visitId: string }) {
   return (
     <form onSubmit={submit} aria-label="Invite a clinician" className="inline-form">
       <label>
-        Invite a clinician{' '}
+        Clinician to invite{' '}
         <select required value={userId} onChange={(e) => setUserId(e.target.value)}>
           <option value="">Choose…</option>
           {choices.map((u) => (

@@ -15,6 +15,7 @@ import { VisitsService } from './modules/visits/visits.service.js';
 import { VisitGraceSweeper } from './modules/visits/visit-grace.js';
 import { VisitReminders } from './modules/visits/visit-reminders.js';
 import { VisitNotesService } from './modules/visits/visit-notes.service.js';
+import { VisitStaffService } from './modules/visits/visit-staff.service.js';
 import { CaseNotifier } from './modules/cases/case-notify.js';
 import { CaseReviewService } from './modules/cases/case-review.service.js';
 import { CasesService } from './modules/cases/cases.service.js';
@@ -56,6 +57,7 @@ export interface Services {
   visitGrace: VisitGraceSweeper;
   visitReminders: VisitReminders;
   visitNotes: VisitNotesService;
+  visitStaff: VisitStaffService;
   cases: CasesService;
   caseReview: CaseReviewService;
   uploads: UploadsService;
@@ -127,6 +129,7 @@ export function createServices(config: Config, database: Database, clock: Clock,
     visitGrace: new VisitGraceSweeper(db, audit, clock, config.visitReconnectGraceSeconds * 1000),
     visitReminders: new VisitReminders(db, audit, clock, mailer, config.visitReminderMinutes),
     visitNotes: new VisitNotesService(db, audit, clock, visits),
+    visitStaff: new VisitStaffService(db, audit, clock, { visits, users, notifications }),
     config,
     database,
     clock,

@@ -77,6 +77,8 @@ export const NOTIFICATION_KINDS = [
   'case_warning',
   'case_breach',
   'case_follow_up',
+  /** A platform user was invited into a video visit (no case link; the Visits page lists the invitation). */
+  'visit_invitation',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -17,7 +17,7 @@ export const PARTICIPANT_KINDS = ['host', 'clinician', 'patient', 'interpreter',
 export const ParticipantKind = Type.Enum(PARTICIPANT_KINDS);
 export type ParticipantKind = (typeof PARTICIPANT_KINDS)[number];
 
-export const TIMELINE_KINDS = ['state', 'join', 'admit', 'leave', 'reconnect', 'remove', 'modality', 'consent', 'invite', 'revoke'] as const;
+export const TIMELINE_KINDS = ['state', 'join', 'admit', 'leave', 'reconnect', 'remove', 'modality', 'consent', 'invite', 'revoke', 'cohost'] as const;
 export const TimelineKind = Type.Enum(TIMELINE_KINDS);
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
@@ -57,6 +57,8 @@ export const Participant = Type.Object({
   consentAt: Type.Union([Timestamp, Type.Null()]),
   revokedAt: Type.Union([Timestamp, Type.Null()]),
   removedAt: Type.Union([Timestamp, Type.Null()]),
+  /** Set while a clinician participant is co-host (may admit and remove; see docs/visits.md). */
+  cohostAt: Type.Union([Timestamp, Type.Null()]),
 });
 export type Participant = Static<typeof Participant>;
 
@@ -136,6 +138,25 @@ export const Invitation = Type.Object({
   emailed: Type.Boolean(),
 });
 export type Invitation = Static<typeof Invitation>;
+
+/** `POST /visits/:visitId/participants`: a platform user (clinician or specialist of the organization) joins with their own session. */
+export const StaffInvitationCreate = Type.Object({ userId: Uuid }, { additionalProperties: false });
+export type StaffInvitationCreate = Static<typeof StaffInvitationCreate>;
+
+/** A visit the caller was invited into by account (`GET /visit-invitations`): no reason, no patient detail. */
+export const StaffInvitation = Type.Object({
+  visitId: Uuid,
+  participantId: Uuid,
+  siteId: Uuid,
+  status: VisitStatus,
+  scheduledStart: Type.Union([Timestamp, Type.Null()]),
+  invitedAt: Timestamp,
+  hostName: Type.String(),
+  cohost: Type.Boolean(),
+});
+export type StaffInvitation = Static<typeof StaffInvitation>;
+export const StaffInvitationList = Type.Object({ items: Type.Array(StaffInvitation) });
+export type StaffInvitationList = Static<typeof StaffInvitationList>;
 
 export const ParticipantParams = Type.Object({ visitId: Uuid, participantId: Uuid }, { additionalProperties: false });
 
@@ -218,6 +239,8 @@ export const ClientMessage = Type.Union([
   Type.Object({ type: Type.Literal('ping') }, { additionalProperties: false }),
   /** The sender started or stopped sharing their screen (the media itself flows on the peer connections). */
   Type.Object({ type: Type.Literal('screen'), sharing: Type.Boolean() }, { additionalProperties: false }),
+  /** The host makes a clinician participant co-host (`cohost: true`) or takes it back. */
+  Type.Object({ type: Type.Literal('cohost'), participantId: PeerId, cohost: Type.Boolean() }, { additionalProperties: false }),
 ]);
 export type ClientMessage = Static<typeof ClientMessage>;
 
@@ -226,6 +249,8 @@ export const RoomPeer = Type.Object({
   kind: ParticipantKind,
   displayName: Type.String(),
   admitted: Type.Boolean(),
+  /** Co-host: may admit and remove like the host (not end the visit, not promote). */
+  cohost: Type.Boolean(),
   /** When this participant's current connection began (waiting time on the dashboard). */
   since: Timestamp,
 });
@@ -233,7 +258,7 @@ export type RoomPeer = Static<typeof RoomPeer>;
 
 /** Messages the server sends. */
 export type ServerMessage =
-  | { type: 'welcome'; participantId: string; kind: ParticipantKind; status: VisitStatus; admitted: boolean; peers: RoomPeer[] }
+  | { type: 'welcome'; participantId: string; kind: ParticipantKind; status: VisitStatus; admitted: boolean; cohost: boolean; peers: RoomPeer[] }
   | { type: 'peer-joined'; peer: RoomPeer }
   | { type: 'peer-left'; participantId: string; reason: 'left' | 'dropped' | 'removed' | 'ended' | 'timed_out' }
   | { type: 'admitted'; participantId: string }
@@ -242,6 +267,7 @@ export type ServerMessage =
   | { type: 'chat'; from: string; displayName: string; text: string; at: string }
   | { type: 'modality'; from: string; modality: Modality }
   | { type: 'screen'; from: string; sharing: boolean }
+  | { type: 'cohost'; participantId: string; cohost: boolean }
   | { type: 'removed' }
   | { type: 'ended' }
   | { type: 'pong' }

@@ -17,6 +17,7 @@ export type Permission =
   | 'token.manage'
   | 'visit.read'
   | 'visit.write'
+  | 'visit.consult'
   | 'case.read'
   | 'case.write'
   | 'case.review'
@@ -49,6 +50,8 @@ export const GRANTS: Record<Permission, readonly Role[]> = {
   // Video visits: record-level scope follows the visit's patient at the visit's site (patientScope).
   'visit.read': [...STAFF, 'patient'],
   'visit.write': ['admin', 'clinician', 'nurse'],
+  // Who may be invited into a running visit by account (remote specialist, another clinician) and be made co-host.
+  'visit.consult': ['clinician', 'specialist'],
   // Store-and-forward consults: referrers read/write through patientScope; specialists through decideCase.
   'case.read': ['admin', 'clinician', 'nurse', 'specialist'],
   'case.write': ['admin', 'clinician', 'nurse'],

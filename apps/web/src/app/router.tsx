@@ -14,6 +14,7 @@ import { UserDetailPage } from '../features/users/components/user-detail-page';
 import { UsersPage } from '../features/users/components/users-page';
 import { JoinPage } from '../features/visits/components/join-page';
 import { VisitPage } from '../features/visits/components/visit-page';
+import { VisitNotesPage } from '../features/visits/components/visit-notes';
 import { VisitRoomPage } from '../features/visits/components/visit-room-page';
 import { VisitsPage } from '../features/visits/components/visits-page';
 import { AdminLayout } from './admin-layout';
@@ -52,6 +53,7 @@ export const router = createBrowserRouter([
           { path: 'visits', element: <VisitsPage /> },
           { path: 'visits/:visitId', element: <VisitPage /> },
           { path: 'visits/:visitId/room', element: <VisitRoomPage /> },
+          { path: 'visits/:visitId/notes', element: <VisitNotesPage /> },
           { path: 'cases', element: <CasesPage /> },
           { path: 'cases/new', element: <CaseNewPage /> },
           { path: 'cases/:caseId', element: <CasePage /> },

@@ -7,7 +7,7 @@ import { factsFromVisit } from './facts-from-visit.js';
 const H = 3_600_000;
 const participant = (id: string, kind: VisitDetail['participants'][number]['kind'], userId: string | null) => ({
   id, kind, userId, displayName: kind, invitedAt: '2026-03-02T16:00:00.000Z', admittedAt: '2026-03-02T16:01:00.000Z',
-  consentVersion: null, consentAt: null, revokedAt: null, removedAt: null,
+  consentVersion: null, consentAt: null, revokedAt: null, removedAt: null, cohostAt: null,
 });
 function visit(extra: VisitDetail['participants'] = [], durations = { totalMs: 20 * 60_000, patientAndClinicianMs: 20 * 60_000, audioOnlyMs: 0 }): VisitDetail {
   return {

@@ -9,7 +9,7 @@ import * as repo from './visits.repo.js';
 /**
  * The clinician's notes on a visit: stored with the visit record, append-only, audited on every read and write.
  * Only staff who may write the visit's patient read them (`visit.write` at the route, `patient.write` scope on
- * the record) — a patient login, and every link participant, never sees them.
+ * the record, or the host/co-host of this visit) — a patient login, and every link participant, never sees them.
  */
 export class VisitNotesService {
   constructor(
@@ -20,14 +20,14 @@ export class VisitNotesService {
   ) {}
 
   async list(actor: Actor, visitId: string): Promise<VisitNoteList> {
-    const visit = await this.visits.requireVisit(actor, visitId, 'patient.write', 'visit.notes.read');
+    const visit = await this.visits.requireVisit(actor, visitId, 'patient.write', 'visit.notes.read', 'moderator');
     const rows = await repo.listNotes(this.db, visit.id);
     await this.audit.record({ actor, action: 'visit.notes.read', outcome: 'success', patientId: visit.patientId, resourceType: 'visit', resourceId: visit.id, detail: { count: rows.length } });
     return { items: rows.map((r) => ({ id: r.id, authorUserId: r.authorUserId, at: r.at.toISOString(), body: r.body })) };
   }
 
   async add(actor: Actor, visitId: string, input: VisitNoteCreate): Promise<VisitNote> {
-    const visit = await this.visits.requireVisit(actor, visitId, 'patient.write', 'visit.notes.write');
+    const visit = await this.visits.requireVisit(actor, visitId, 'patient.write', 'visit.notes.write', 'moderator');
     const at = new Date(this.clock());
     const id = await repo.insertNote(this.db, { visitId: visit.id, authorUserId: actor.userId, at, body: input.body });
     await this.audit.record({ actor, action: 'visit.notes.write', outcome: 'success', patientId: visit.patientId, resourceType: 'visit', resourceId: visit.id, detail: { noteId: id } });

@@ -64,6 +64,7 @@ export function toParticipantDto(p: repo.ParticipantRow): Participant {
     consentAt: iso(p.consentAt),
     revokedAt: iso(p.revokedAt),
     removedAt: iso(p.removedAt),
+    cohostAt: iso(p.cohostAt),
   };
 }
 

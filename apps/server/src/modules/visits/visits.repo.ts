@@ -3,6 +3,7 @@ import type { VisitStatus } from '@telehealth/contracts/visits';
 import type { Db } from '../../platform/db.js';
 import type { PatientScope } from '../../platform/policy.js';
 import { patientScopeWhere } from '../../platform/patient-scope-sql.js';
+import { alias } from 'drizzle-orm/pg-core';
 import { visitChat, visitEvents, visitNotes, visitParticipants, visits } from './visits.tables.js';
 
 export type VisitRow = typeof visits.$inferSelect;
@@ -195,4 +196,48 @@ export async function insertNote(db: Db, row: Omit<typeof visitNotes.$inferInser
 
 export async function listNotes(db: Db, visitId: string): Promise<(typeof visitNotes.$inferSelect)[]> {
   return db.select().from(visitNotes).where(eq(visitNotes.visitId, visitId)).orderBy(asc(visitNotes.id));
+}
+
+export interface InvitedVisitRow {
+  participantId: string;
+  visitId: string;
+  invitedAt: Date;
+  cohostAt: Date | null;
+  siteId: string;
+  patientId: string;
+  status: string;
+  scheduledStart: Date | null;
+  hostName: string;
+}
+
+const host = alias(visitParticipants, 'host');
+
+/** Visits not yet over in which this user holds a live (not revoked, not removed) invitation by account. */
+export async function listInvitedVisits(db: Db, organizationId: string, userId: string): Promise<InvitedVisitRow[]> {
+  return db
+    .select({
+      participantId: visitParticipants.id,
+      visitId: visits.id,
+      invitedAt: visitParticipants.invitedAt,
+      cohostAt: visitParticipants.cohostAt,
+      siteId: visits.siteId,
+      patientId: visits.patientId,
+      status: visits.status,
+      scheduledStart: visits.scheduledStart,
+      hostName: host.displayName,
+    })
+    .from(visitParticipants)
+    .innerJoin(visits, eq(visits.id, visitParticipants.visitId))
+    .innerJoin(host, and(eq(host.visitId, visits.id), eq(host.kind, 'host')))
+    .where(
+      and(
+        eq(visitParticipants.userId, userId),
+        eq(visitParticipants.kind, 'clinician'),
+        isNull(visitParticipants.revokedAt),
+        isNull(visitParticipants.removedAt),
+        eq(visits.organizationId, organizationId),
+        inArray(visits.status, ['scheduled', 'waiting', 'in_progress', 'reconnecting']),
+      ),
+    )
+    .orderBy(sql`coalesce(${visits.scheduledStart}, ${visits.createdAt})`, asc(visits.id));
 }

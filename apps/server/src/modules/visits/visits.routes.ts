@@ -6,7 +6,10 @@ import {
   JoinGrant,
   JoinInfo,
   JoinLookup,
+  Participant,
   ParticipantParams,
+  StaffInvitationCreate,
+  StaffInvitationList,
   Visit,
   VisitCreate,
   VisitDay,
@@ -22,12 +25,13 @@ import { requireActor } from '../../platform/actor.js';
 import { API_PREFIX, withProblems, type Api } from '../../platform/http.js';
 import type { VisitJoinService } from './visit-join.service.js';
 import type { VisitNotesService } from './visit-notes.service.js';
+import type { VisitStaffService } from './visit-staff.service.js';
 import type { VisitsService } from './visits.service.js';
 
 const VisitParams = IdParams('visitId');
 
 /** Staff scheduling routes and the account-less join routes (the join token travels in the body, never the URL). */
-export function visitsRoutes(app: Api, s: { visits: VisitsService; visitJoin: VisitJoinService; visitNotes: VisitNotesService }): void {
+export function visitsRoutes(app: Api, s: { visits: VisitsService; visitJoin: VisitJoinService; visitNotes: VisitNotesService; visitStaff: VisitStaffService }): void {
   const p = `${API_PREFIX}/visits`;
   const tags = ['visits'];
   app.get(
@@ -62,6 +66,17 @@ export function visitsRoutes(app: Api, s: { visits: VisitsService; visitJoin: Vi
     `${p}/:visitId/invitations`,
     { config: { access: 'visit.write' }, schema: { tags, params: VisitParams, body: InvitationCreate, response: withProblems({ 201: Invitation }) } },
     async (req, reply) => reply.code(201).send(await s.visits.invite(requireActor(req.ctx.actor), req.params.visitId as string, req.body)),
+  );
+  // A platform user (clinician, specialist) joins with their own session: no link, no token.
+  app.post(
+    `${p}/:visitId/participants`,
+    { config: { access: 'visit.write' }, schema: { tags, params: VisitParams, body: StaffInvitationCreate, response: withProblems({ 201: Participant }) } },
+    async (req, reply) => reply.code(201).send(await s.visitStaff.invite(requireActor(req.ctx.actor), req.params.visitId as string, req.body)),
+  );
+  app.get(
+    `${API_PREFIX}/visit-invitations`,
+    { config: { access: 'visit.read' }, schema: { tags, response: withProblems({ 200: StaffInvitationList }) } },
+    async (req) => s.visitStaff.mine(requireActor(req.ctx.actor)),
   );
   app.delete(
     `${p}/:visitId/participants/:participantId`,

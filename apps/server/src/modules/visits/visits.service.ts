@@ -23,6 +23,9 @@ import { isOnCareTeam } from '../../platform/patient-scope-sql.js';
 
 const HOST_ROLES = new Set(['admin', 'clinician', 'specialist', 'nurse']);
 
+/** Which own place in a visit opens it to a site-scoped user: none, any live place, or host/co-host. */
+export type Participation = 'none' | 'any' | 'moderator';
+
 /** Told when a participant loses the right to be in a visit (revoked, removed, visit ended): the room drops them. */
 export type EvictionListener = (visitId: string, participantId: string | null) => void;
 
@@ -222,17 +225,29 @@ export class VisitsService {
    * Loads a visit and asks the policy layer about its patient at the visit's site. Another organization's visit
    * is 404 like a missing one; every refusal is audited.
    */
-  async requireVisit(actor: Actor, id: string, permission: 'patient.read' | 'patient.write', action: string): Promise<repo.VisitRow> {
+  async requireVisit(actor: Actor, id: string, permission: 'patient.read' | 'patient.write', action: string, participation: Participation = permission === 'patient.read' ? 'any' : 'none'): Promise<repo.VisitRow> {
     const visit = await repo.findVisit(this.db, id);
     if (!visit) throw new AppError('VISIT_NOT_FOUND');
     const scope = patientScope(actor, permission);
-    const onCareTeam = scope.kind === 'sites' && (await isOnCareTeam(this.db, visit.patientId, actor.userId));
-    const decision = decidePatient(scope, { id: visit.patientId, organizationId: visit.organizationId, siteId: visit.siteId }, onCareTeam);
+    const granted = scope.kind === 'sites' && ((await isOnCareTeam(this.db, visit.patientId, actor.userId)) || (await this.participates(visit.id, actor.userId, participation)));
+    const decision = decidePatient(scope, { id: visit.patientId, organizationId: visit.organizationId, siteId: visit.siteId }, granted);
     if (decision !== 'allow') {
       await this.audit.record({ actor, action, outcome: 'denied', patientId: visit.patientId, resourceType: 'visit', resourceId: id, detail: { reason: decision } });
       throw decision === 'not_found' ? new AppError('VISIT_NOT_FOUND') : new AppError('FORBIDDEN');
     }
     return visit;
+  }
+
+  /**
+   * Whether a platform user's own place in the visit opens it to them like care-team membership: an invited
+   * specialist from another site reads and joins the visit they were invited into ('any'); a co-host also reads
+   * and writes its notes ('moderator'). Only a live place counts (not revoked, not removed).
+   */
+  private async participates(visitId: string, userId: string, participation: Participation): Promise<boolean> {
+    if (participation === 'none') return false;
+    const p = await repo.findParticipantByUser(this.db, visitId, userId);
+    if (!p || p.revokedAt || p.removedAt) return false;
+    return participation === 'any' || p.kind === 'host' || p.cohostAt !== null;
   }
 
   private async sendInvitation(to: string, joinUrl: string, visit: repo.VisitRow): Promise<boolean> {

@@ -39,6 +39,7 @@ export const visitParticipants = pgTable('visit_participants', {
   consentAt: ts('consent_at'),
   revokedAt: ts('revoked_at'),
   removedAt: ts('removed_at'),
+  cohostAt: ts('cohost_at'),
 });
 
 export const visitEvents = pgTable('visit_events', {

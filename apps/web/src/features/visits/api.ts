@@ -1,4 +1,17 @@
-import type { Invitation, InvitationCreate, JoinGrant, JoinInfo, Visit, VisitCreate, VisitDay, VisitDetail } from '@telehealth/contracts/visits';
+import type {
+  Invitation,
+  InvitationCreate,
+  JoinGrant,
+  JoinInfo,
+  Participant,
+  StaffInvitationList,
+  Visit,
+  VisitCreate,
+  VisitDay,
+  VisitDetail,
+  VisitNote,
+  VisitNoteList,
+} from '@telehealth/contracts/visits';
 import { api } from '../../shared/api-client';
 
 const path = (visitId: string) => `/visits/${encodeURIComponent(visitId)}`;
@@ -13,6 +26,12 @@ export const visitsApi = {
   create: (body: VisitCreate) => api.post<Visit>('/visits', body),
   cancel: (visitId: string) => api.post<Visit>(`${path(visitId)}/cancel`, {}),
   invite: (visitId: string, body: InvitationCreate) => api.post<Invitation>(`${path(visitId)}/invitations`, body),
+  /** Invites a platform user (clinician, specialist) who joins with their own session. */
+  inviteUser: (visitId: string, userId: string) => api.post<Participant>(`${path(visitId)}/participants`, { userId }),
+  /** Visits the signed-in user was invited into by account. */
+  invitations: (signal?: AbortSignal) => api.get<StaffInvitationList>('/visit-invitations', { signal }),
+  notes: (visitId: string, signal?: AbortSignal) => api.get<VisitNoteList>(`${path(visitId)}/notes`, { signal }),
+  addNote: (visitId: string, body: string) => api.post<VisitNote>(`${path(visitId)}/notes`, { body }),
 };
 
 /** The account-less join API: the token is the credential, sent in the body, never in a URL. */

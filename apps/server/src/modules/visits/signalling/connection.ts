@@ -4,7 +4,7 @@ import type { ClientMessage, ParticipantKind, ServerMessage } from '@telehealth/
 import type { Actor } from '../../../platform/actor.js';
 import { AppError } from '../../../platform/errors.js';
 import type { FastifyBaseLogger } from 'fastify';
-import { canModerate, type RoomIdentity, type VisitSessionService } from '../visit-session.service.js';
+import { isStaffSide, type RoomIdentity, type VisitSessionService } from '../visit-session.service.js';
 import type { VisitJoinService } from '../visit-join.service.js';
 import type { VisitsService } from '../visits.service.js';
 import { parseClientMessage } from './messages.js';
@@ -113,6 +113,8 @@ export class SignallingConnection {
         return this.broadcast(who.visitId, { type: 'modality', from: who.participantId, modality: m.modality });
       case 'screen':
         return this.screen(who, me, m.sharing);
+      case 'cohost':
+        return this.cohost(who, m.participantId, m.cohost);
     }
   }
 
@@ -121,13 +123,14 @@ export class SignallingConnection {
     this.who = await this.identify(joinToken, visitId);
     clearTimeout(this.helloTimer);
     const who = this.who;
-    const admitted = who.kind === 'host' || (await this.deps.session.isAdmitted(who));
+    const { admitted, cohost } = await this.deps.session.standing(who);
     const member: RoomMember = {
       connectionId: randomUUID(),
       participantId: who.participantId,
       kind: who.kind,
       displayName: who.displayName,
       admitted,
+      cohost,
       since: Date.now(),
       send: (msg) => this.send(msg),
       close: (code, reason) => {
@@ -139,7 +142,7 @@ export class SignallingConnection {
     this.deps.rooms.join(who.visitId, member)?.close(CLOSE.superseded, 'superseded');
     const status = await this.deps.session.connected(who, resume);
     const peers = this.deps.rooms.members(who.visitId).filter((p) => p.participantId !== who.participantId);
-    this.send({ type: 'welcome', participantId: who.participantId, kind: who.kind, status, admitted, peers: peers.map(peerOf) });
+    this.send({ type: 'welcome', participantId: who.participantId, kind: who.kind, status, admitted, cohost, peers: peers.map(peerOf) });
     for (const p of peers) p.send({ type: 'peer-joined', peer: peerOf(member) });
     this.broadcast(who.visitId, { type: 'status', status });
   }
@@ -164,7 +167,7 @@ export class SignallingConnection {
   /** Relays SDP/ICE to one participant of the same room. Before admission, only the host side may be addressed (pre-connect). */
   private relay(who: RoomIdentity, me: RoomMember, to: string, data: Extract<ClientMessage, { type: 'signal' }>['data']): void {
     const target = this.deps.rooms.get(who.visitId, to);
-    if (!target || (!me.admitted && !canModerate(target)) || (!target.admitted && !canModerate(who))) {
+    if (!target || (!me.admitted && !isStaffSide(target)) || (!target.admitted && !isStaffSide(who))) {
       throw new AppError('VISIT_PARTICIPANT_NOT_FOUND', 'No such participant in this visit.');
     }
     target.send({ type: 'signal', from: who.participantId, data });
@@ -174,7 +177,7 @@ export class SignallingConnection {
     const { at } = await this.deps.session.chat(who, text);
     const msg: ServerMessage = { type: 'chat', from: who.participantId, displayName: who.displayName, text, at };
     for (const m of this.deps.rooms.members(who.visitId)) {
-      if (m === me || canModerate(m) || (me.admitted && m.admitted) || canModerate(who)) m.send(msg);
+      if (m === me || isStaffSide(m) || (me.admitted && m.admitted) || isStaffSide(who)) m.send(msg);
     }
   }
 
@@ -184,6 +187,14 @@ export class SignallingConnection {
     if (target) target.admitted = true;
     this.broadcast(who.visitId, { type: 'admitted', participantId });
     this.broadcast(who.visitId, { type: 'status', status });
+  }
+
+  /** The host names (or un-names) a co-host; everyone in the room learns it, so the co-host's screen shows the controls. */
+  private async cohost(who: RoomIdentity, participantId: string, cohost: boolean): Promise<void> {
+    await this.deps.session.setCohost(who, participantId, cohost);
+    const target = this.deps.rooms.get(who.visitId, participantId);
+    if (target) target.cohost = cohost;
+    this.broadcast(who.visitId, { type: 'cohost', participantId, cohost });
   }
 
   /** Screen sharing is media: only admitted participants share, and only with admitted ones. */

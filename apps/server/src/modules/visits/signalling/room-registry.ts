@@ -7,6 +7,8 @@ export interface RoomMember {
   kind: ParticipantKind;
   displayName: string;
   admitted: boolean;
+  /** Co-host of the visit (mirrors the stored participant; moderation rights are decided from the database). */
+  cohost: boolean;
   since: number;
   send(message: ServerMessage): void;
   close(code: number, reason: string): void;
@@ -28,7 +30,7 @@ export interface RoomRegistry {
 }
 
 export function peerOf(m: RoomMember): RoomPeer {
-  return { participantId: m.participantId, kind: m.kind, displayName: m.displayName, admitted: m.admitted, since: new Date(m.since).toISOString() };
+  return { participantId: m.participantId, kind: m.kind, displayName: m.displayName, admitted: m.admitted, cohost: m.cohost, since: new Date(m.since).toISOString() };
 }
 
 export class InProcessRoomRegistry implements RoomRegistry {

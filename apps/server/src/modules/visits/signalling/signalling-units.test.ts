@@ -9,6 +9,7 @@ const member = (participantId: string, connectionId: string): RoomMember => ({
   kind: 'patient',
   displayName: 'P',
   admitted: false,
+  cohost: false,
   since: 0,
   send: () => undefined,
   close: () => undefined,

@@ -30,7 +30,8 @@ export function NotificationsPage() {
               {page.items.map((n) => (
                 <li key={n.id} className={n.readAt ? 'read' : 'unread'} data-kind={n.kind}>
                   <span>{n.title}</span> <small>{formatDateTime(n.createdAt)}</small>{' '}
-                  {n.caseId ? <Link to={`/cases/${n.caseId}`} onClick={() => (n.readAt ? undefined : void notificationsApi.read(n.id))}>Open case</Link> : null}{' '}
+                  {n.caseId ? <Link to={`/cases/${n.caseId}`} onClick={() => (n.readAt ? undefined : void notificationsApi.read(n.id))}>Open case</Link> : null}
+                  {n.kind === 'visit_invitation' ? <Link to="/visits" onClick={() => (n.readAt ? undefined : void notificationsApi.read(n.id))}>Open visits</Link> : null}{' '}
                   {n.readAt ? null : (
                     <button type="button" className="button-secondary" disabled={action.pending} onClick={() => run(() => notificationsApi.read(n.id))}>
                       Mark read

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { Call, CallState } from '../hooks/call';
 import { DevicePickers } from './device-pickers';
 import { MediaVideo } from './media-video';
@@ -8,8 +8,8 @@ function waited(since: string, now: number): string {
   return `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
-/** Waiting participants with their waiting time and an Admit button (host and promoted clinicians only). */
-function WaitingList({ call, state }: { call: Call; state: CallState }) {
+/** Waiting participants with their waiting time; Admit and Remove for the host and co-hosts only. */
+function WaitingList({ call, state, moderate }: { call: Call; state: CallState; moderate: boolean }) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 1000);
@@ -22,8 +22,12 @@ function WaitingList({ call, state }: { call: Call; state: CallState }) {
       {waiting.map((p) => (
         <li key={p.participantId} data-testid="waiting-participant">
           <span>{p.displayName}</span> <span className="muted">({p.kind}, waiting {waited(p.since, now)})</span>{' '}
-          <button type="button" onClick={() => call.send({ type: 'admit', participantId: p.participantId })}>Admit</button>{' '}
-          <button type="button" className="secondary" onClick={() => call.send({ type: 'remove', participantId: p.participantId })}>Remove</button>
+          {moderate && (
+            <>
+              <button type="button" onClick={() => call.send({ type: 'admit', participantId: p.participantId })}>Admit</button>{' '}
+              <button type="button" className="secondary" onClick={() => call.send({ type: 'remove', participantId: p.participantId })}>Remove</button>
+            </>
+          )}
         </li>
       ))}
     </ul>
@@ -55,11 +59,16 @@ function Chat({ call, state }: { call: Call; state: CallState }) {
   );
 }
 
-/** The call: remote and self video, mute, camera, audio only, chat, leave or end. */
-export function CallView({ call, state, local, onLeave }: { call: Call; state: CallState; local: MediaStream | null; onLeave: () => void }) {
+/**
+ * The call: remote and self video, mute, camera, audio only, chat, leave or end. `staffSlot` is shown to the
+ * staff side only (participants, co-hosts, notes in the clinician's room page).
+ */
+export function CallView({ call, state, local, onLeave, staffSlot }: { call: Call; state: CallState; local: MediaStream | null; onLeave: () => void; staffSlot?: ReactNode }) {
   const [muted, setMuted] = useState(false);
   const [cameraOff, setCameraOff] = useState(false);
-  const host = state.me?.kind === 'host' || state.me?.kind === 'clinician';
+  const staff = state.me?.kind === 'host' || state.me?.kind === 'clinician';
+  const host = state.me?.kind === 'host';
+  const moderate = host || state.me?.cohost === true;
   const toggle = (kind: 'audio' | 'video', off: boolean) => local?.getTracks().filter((t) => t.kind === kind).forEach((t) => (t.enabled = !off));
   const [shareError, setShareError] = useState<string | null>(null);
   const remote = state.peers.filter((p) => p.admitted && call.links.has(p.participantId));
@@ -76,7 +85,8 @@ export function CallView({ call, state, local, onLeave }: { call: Call; state: C
       </p>
       {state.error && <p className="alert alert-error" role="alert">{state.error}</p>}
       {shareError && <p className="alert alert-error" role="alert">{shareError}</p>}
-      {host && <WaitingList call={call} state={state} />}
+      {staff && <WaitingList call={call} state={state} moderate={moderate} />}
+      {staff && staffSlot}
       {sharing.map((p) => (
         <figure key={`screen-${p.participantId}`} className="visit-screen">
           <MediaVideo stream={call.links.get(p.participantId)?.screenStream ?? null} muted label={`Screen of ${p.displayName}`} testId="remote-screen" />

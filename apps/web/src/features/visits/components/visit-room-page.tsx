@@ -5,8 +5,13 @@ import { useResource } from '../../../shared/use-resource';
 import { visitsApi } from '../api';
 import { useCall, useLocalMedia } from '../hooks/use-call';
 import { CallView } from './call-view';
+import { RoomPeople } from './room-people';
+import { VisitNotes } from './visit-notes';
 
-/** The host's room: waiting patients live with their waiting time, admit/remove/end, and the call. */
+/**
+ * The signed-in staff member's room (the host, or a clinician invited by account): waiting participants live with
+ * their waiting time, admit/remove (host and co-hosts), co-hosts and invitations (host), notes, and the call.
+ */
 export function VisitRoomPage() {
   const { visitId = '' } = useParams();
   const grant = useResource((signal) => visitsApi.connection(visitId, signal), `grant:${visitId}`);
@@ -24,7 +29,24 @@ export function VisitRoomPage() {
       <PageHeader title="Visit room" />
       {media.error && <p className="alert alert-error" role="alert">{media.error}</p>}
       <Loadable data={grant.data} error={grant.error} loading={grant.loading}>
-        {() => (call && state ? <CallView call={call} state={state} local={media.stream} onLeave={() => call.leave()} /> : <p>Connecting…</p>)}
+        {() =>
+          call && state ? (
+            <CallView
+              call={call}
+              state={state}
+              local={media.stream}
+              onLeave={() => call.leave()}
+              staffSlot={
+                <>
+                  <RoomPeople visitId={visitId} call={call} state={state} />
+                  {(state.me?.kind === 'host' || state.me?.cohost) && <VisitNotes visitId={visitId} />}
+                </>
+              }
+            />
+          ) : (
+            <p>Connecting…</p>
+          )
+        }
       </Loadable>
     </section>
   );

@@ -65,6 +65,27 @@ function InviteButton({ visitId }: { visitId: string }) {
   );
 }
 
+/** Visits the signed-in user was invited into by account (a remote specialist, another clinician): the way into each room. */
+function MyInvitations() {
+  const invitations = useResource((signal) => visitsApi.invitations(signal), 'visit-invitations');
+  const items = invitations.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <section aria-label="Invitations for you">
+      <h2>Invitations for you</h2>
+      <ul>
+        {items.map((i) => (
+          <li key={i.participantId} data-testid="visit-invitation">
+            {i.hostName} invited you — visit {i.status.replace('_', ' ')}
+            {i.scheduledStart ? `, ${new Date(i.scheduledStart).toLocaleString()}` : ', on demand'}
+            {i.cohost ? ' (co-host)' : ''} <Link to={`/visits/${i.visitId}/room`}>Join visit</Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 /** The clinician's day: a site's visits in the site's time zone, scheduling, invitations, and the way into each room. */
 export function VisitsPage() {
   const sites = useSites();
@@ -76,6 +97,7 @@ export function VisitsPage() {
   return (
     <section>
       <PageHeader title="Visits" />
+      <MyInvitations />
       <p>
         <label>
           Site{' '}
@@ -104,7 +126,7 @@ export function VisitsPage() {
                   <td>{v.status.replace('_', ' ')}</td>
                   <td>{v.modality.replace('_', ' ')}</td>
                   <td>
-                    <InviteButton visitId={v.id} /> <Link to={`/visits/${v.id}/room`}>Open room</Link>
+                    <InviteButton visitId={v.id} /> <Link to={`/visits/${v.id}/room`}>Open room</Link> <Link to={`/visits/${v.id}/notes`}>Notes</Link>
                     {v.caseId ? <> · <Link to={`/cases/${v.caseId}`}>From consult</Link></> : null}
                   </td>
                 </tr>

@@ -13,7 +13,7 @@ export interface ChatLine {
 export interface CallState {
   connection: 'connecting' | 'open' | 'reconnecting' | 'closed';
   closeCode: number | null;
-  me: { participantId: string; kind: ParticipantKind; admitted: boolean } | null;
+  me: { participantId: string; kind: ParticipantKind; admitted: boolean; cohost: boolean } | null;
   status: VisitStatus | null;
   peers: RoomPeer[];
   chat: ChatLine[];
@@ -35,6 +35,7 @@ export interface CallOptions {
   local: MediaStream | null;
 }
 
+/** The staff side (host, platform users invited by account): offers to the others and pre-connects to waiting ones. */
 const moderator = (k: ParticipantKind) => k === 'host' || k === 'clinician';
 /** How often each link's outbound statistics are read for bandwidth adaptation. */
 const ADAPT_EVERY_MS = 2000;
@@ -152,7 +153,7 @@ export class Call {
   private async onMessage(m: ServerMessage): Promise<void> {
     switch (m.type) {
       case 'welcome':
-        this.set({ me: { participantId: m.participantId, kind: m.kind, admitted: m.admitted }, status: m.status, peers: m.peers, error: null });
+        this.set({ me: { participantId: m.participantId, kind: m.kind, admitted: m.admitted, cohost: m.cohost }, status: m.status, peers: m.peers, error: null });
         for (const p of m.peers) await this.ensureLink(p);
         return;
       case 'peer-joined':
@@ -175,6 +176,11 @@ export class Call {
         return;
       case 'screen':
         return this.set({ remoteSharing: [...this.state.remoteSharing.filter((id) => id !== m.from), ...(m.sharing ? [m.from] : [])] });
+      case 'cohost':
+        return this.set({
+          me: this.state.me && this.state.me.participantId === m.participantId ? { ...this.state.me, cohost: m.cohost } : this.state.me,
+          peers: this.state.peers.map((p) => (p.participantId === m.participantId ? { ...p, cohost: m.cohost } : p)),
+        });
       case 'removed':
       case 'ended':
         return this.leave();

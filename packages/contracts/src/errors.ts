@@ -55,6 +55,7 @@ export const ERROR_CODES = {
   VISIT_HOST_INVALID: { status: 400, title: 'The host must be an active clinician of the organization' },
   VISIT_INVITEE_INVALID: { status: 400, title: 'Only an active clinician or specialist of the organization can be invited by account' },
   VISIT_ALREADY_PARTICIPANT: { status: 409, title: 'This user already has a place in the visit' },
+  VISIT_FULL: { status: 409, title: 'The visit already has the most participants a call can hold (4)' },
   VISIT_COHOST_INVALID: { status: 409, title: 'Only a clinician participant who is still in the visit can be co-host' },
   JOIN_TOKEN_INVALID: { status: 401, title: 'The visit link is invalid, revoked or no longer usable' },
   JOIN_WINDOW_CLOSED: { status: 403, title: 'The visit link is not valid at this time' },

@@ -259,3 +259,33 @@ describe('co-hosts', () => {
     for (const c of [host.c, doc.c]) c.close();
   });
 });
+
+describe('the participant cap', () => {
+  it('refuses a fifth place by link or by account with 409 VISIT_FULL, creating nothing; a freed place or a new patient link is allowed', async () => {
+    const v = await runningVisit();
+    const sys = systemActor(org.organizationId);
+    const invite = (kind: 'patient' | 'guest') =>
+      t.services.visits.invite(sys, v.id, { kind, displayName: kind === 'guest' ? 'Family member' : undefined, sendEmail: false });
+    const places = async () => (await t.services.visits.get(sys, v.id)).participants.filter((p) => !p.revokedAt && !p.removedAt).length;
+    await invite('patient');
+    await invite('guest');
+    expect((await inviteUser(v.id, users.specialist.id)).statusCode).toBe(201);
+    expect(await places()).toBe(4); // host, patient, guest, specialist
+
+    await expect(invite('guest')).rejects.toMatchObject({ code: 'VISIT_FULL' });
+    const byAccount = await inviteUser(v.id, users.clinician2.id);
+    expect(byAccount.statusCode).toBe(409);
+    expect(byAccount.json()).toMatchObject({ code: 'VISIT_FULL' });
+    const all = (await t.services.visits.get(sys, v.id)).participants;
+    expect(all).toHaveLength(4);
+
+    // a new patient link replaces the old one, so it does not need a free place
+    await invite('patient');
+    expect(await places()).toBe(4);
+    // revoking the guest frees a place
+    const guest = all.find((p) => p.kind === 'guest')!;
+    await t.services.visits.revoke(sys, v.id, guest.id);
+    expect((await inviteUser(v.id, users.clinician2.id)).statusCode).toBe(201);
+    expect(await places()).toBe(4);
+  });
+});

@@ -8,6 +8,7 @@ import { GRANTS } from '../../platform/policy.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { UsersService } from '../identity/users.service.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
+import { assertPlaceFree } from './visit-capacity.js';
 import { isTerminal } from './visit-lifecycle.js';
 import { toParticipantDto } from './visit-records.js';
 import type { VisitsService } from './visits.service.js';
@@ -49,6 +50,7 @@ export class VisitStaffService {
     const row = { id: randomUUID(), visitId, kind: 'clinician', userId: user.id, displayName: user.name, email: null, tokenHash: null, invitedAt: now };
     try {
       await this.db.transaction(async (tx) => {
+        await assertPlaceFree(tx, visitId, null);
         await repo.insertParticipant(tx, row);
         await repo.insertEvent(tx, { visitId, at: now, kind: 'invite', participantId: row.id, detail: { kind: 'clinician', userId: user.id } });
         await this.deps.notifications.deliver([user.id], 'visit_invitation', INVITED_TITLE, null, tx);

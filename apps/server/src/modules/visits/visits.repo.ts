@@ -74,8 +74,13 @@ export async function findParticipantByUser(db: Db, visitId: string, userId: str
   return row ?? null;
 }
 
+/** The host first (a host created with the visit and a guest invited the same instant are not a tie), then by invitation. */
 export async function listParticipants(db: Db, visitId: string): Promise<ParticipantRow[]> {
-  return db.select().from(visitParticipants).where(eq(visitParticipants.visitId, visitId)).orderBy(asc(visitParticipants.invitedAt), asc(visitParticipants.id));
+  return db
+    .select()
+    .from(visitParticipants)
+    .where(eq(visitParticipants.visitId, visitId))
+    .orderBy(asc(sql`${visitParticipants.kind} <> 'host'`), asc(visitParticipants.invitedAt), asc(visitParticipants.id));
 }
 
 export async function updateParticipant(db: Db, id: string, patch: Partial<Omit<ParticipantRow, 'id' | 'visitId'>>): Promise<void> {
@@ -90,6 +95,26 @@ export async function revokeLiveOfKind(db: Db, visitId: string, kind: string, at
     .where(and(eq(visitParticipants.visitId, visitId), eq(visitParticipants.kind, kind), isNull(visitParticipants.revokedAt)))
     .returning({ id: visitParticipants.id });
   return rows.map((r) => r.id);
+}
+
+/**
+ * The visit's places still open (not revoked, not removed), host included, excluding `exceptKind` (a new patient
+ * link replaces the old one). Locks the visit row first, so two invitations at once are counted one after the other.
+ */
+export async function countOpenPlacesLocked(tx: Db, visitId: string, exceptKind: string | null): Promise<number> {
+  await tx.select({ id: visits.id }).from(visits).where(eq(visits.id, visitId)).for('update');
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(visitParticipants)
+    .where(
+      and(
+        eq(visitParticipants.visitId, visitId),
+        isNull(visitParticipants.revokedAt),
+        isNull(visitParticipants.removedAt),
+        exceptKind ? sql`${visitParticipants.kind} <> ${exceptKind}` : undefined,
+      ),
+    );
+  return row?.n ?? 0;
 }
 
 export async function insertEvent(db: Db, row: NewEvent): Promise<void> {

@@ -14,6 +14,7 @@ import type { PatientsService } from '../patients/patients.service.js';
 import { issueJoinToken, joinWindow } from './join-token.js';
 import { iceServersFor } from './turn.js';
 import { SIGNALLING_PATH } from './visit-join.service.js';
+import { assertPlaceFree } from './visit-capacity.js';
 import { isTerminal } from './visit-lifecycle.js';
 import { applyTransition, loadDetail, recordEvent, toVisitDto } from './visit-records.js';
 import type { RoomIdentity } from './visit-session.service.js';
@@ -159,6 +160,7 @@ export class VisitsService {
     const now = new Date(this.clock());
     const participantId = randomUUID();
     const replaced = await this.db.transaction(async (tx) => {
+      await assertPlaceFree(tx, id, input.kind === 'patient' ? 'patient' : null);
       const revoked = input.kind === 'patient' ? await repo.revokeLiveOfKind(tx, id, 'patient', now) : [];
       await repo.insertParticipant(tx, { id: participantId, visitId: id, kind: input.kind, displayName, email, tokenHash, invitedAt: now });
       await repo.insertEvent(tx, { visitId: id, at: now, kind: 'invite', participantId, detail: { kind: input.kind } });

@@ -76,6 +76,8 @@ export const NOTIFICATION_KINDS = [
   'case_assigned',
   'case_warning',
   'case_breach',
+  'case_critical',
+  'case_critical_escalation',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -9,6 +9,7 @@ import { type Case, type CaseTemplate, casesApi, STATE_LABELS } from '../api';
 import { History, Reports, Thread } from './case-thread';
 import { DraftPanel } from './draft-panel';
 import { ImageViewer } from './image-viewer';
+import { CriticalResults } from './critical-result';
 import { ReportForm } from './report-form';
 import { QualityFlags, UploadsPanel } from './uploads-panel';
 import { useCaseTimeHeartbeat } from '../hooks/use-case-time';
@@ -40,6 +41,22 @@ function Gallery({ c }: { c: Case }) {
   );
 }
 
+/** The DICOM studies attached to the case, by Study Instance UID (viewing them is the imaging viewer's). */
+function Studies({ c }: { c: Case }) {
+  const studies = c.attachments.filter((a) => a.kind === 'dicom_study');
+  if (studies.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="studies-title">
+      <h2 id="studies-title">Imaging studies</h2>
+      <ul>
+        {studies.map((a) => (
+          <li key={a.id} data-testid="case-study">{a.view ?? 'study'}: <code>{a.studyInstanceUid}</code></li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function CaseView({ initial, template }: { initial: Case; template: CaseTemplate }) {
   const { state } = useSession();
   const [c, setC] = useState(initial);
@@ -59,6 +76,7 @@ function CaseView({ initial, template }: { initial: Case; template: CaseTemplate
         {c.dueAt ? ` · due ${formatDateTime(c.dueAt)}` : ''}
       </p>
       <ProblemAlert error={action.error} />
+      <CriticalResults c={c} referrer={referrer} pending={action.pending} onAcknowledge={() => act(() => casesApi.acknowledgeCritical(c.id))} />
       {!editable && c.question ? (
         <section className="card"><h2>Clinical question</h2><p className="message-body">{c.question}</p>
           <dl>{template.historyFields.map((f) => <div key={f.key}><dt>{f.label}</dt><dd>{JSON.stringify(c.history[f.key] ?? '—')}</dd></div>)}</dl>
@@ -67,6 +85,7 @@ function CaseView({ initial, template }: { initial: Case; template: CaseTemplate
       {editable ? <UploadsPanel c={c} template={template} onChange={reload} /> : null}
       {editable ? <DraftPanel c={c} template={template} onSubmitted={setC} /> : null}
       <Gallery c={c} />
+      <Studies c={c} />
       {specialist && c.state === 'submitted' ? (
         <button type="button" className="button-primary" onClick={() => act(() => casesApi.event(c.id, 'claim'))}>Claim this case</button>
       ) : null}

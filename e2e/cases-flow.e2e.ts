@@ -1,34 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshotOnFailure, type TestBrowser } from './support/browser.js';
-import { enrolMfa, onboardAdmin, submitSignIn, uniqueAdmin } from './support/flows.js';
+import { apiAs, onboardAdmin, signInNew, uniqueAdmin } from './support/flows.js';
 import { startServer, type TestServer } from './support/server.js';
-
-/** Calls the API from the signed-in page, as the web app would (session cookie + CSRF token). */
-async function apiAs<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const session = (await (await fetch('/api/v1/auth/session')).json()) as { csrfToken: string };
-      const res = await fetch(`/api/v1${path}`, {
-        method,
-        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), 'x-csrf-token': session.csrfToken },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-      return (await res.json()) as T;
-    },
-    { method, path, body },
-  );
-}
-
-async function signInNew(context: BrowserContext, email: string, password: string, name: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto('/login');
-  await submitSignIn(page, email, password);
-  await enrolMfa(page);
-  await page.getByRole('heading', { level: 1, name: `Welcome, ${name}` }).waitFor();
-  return page;
-}
 
 describe('consult routing in Chromium: automatic assignment, notifications, turnaround dashboard', () => {
   let server: TestServer;

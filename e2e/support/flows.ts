@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { totp, totpStep } from './totp.js';
 
 /** The administrator a test creates through the setup page. */
@@ -93,4 +93,31 @@ export async function readTable(page: Page, tableName?: string): Promise<Record<
     records.push(Object.fromEntries(headers.map((h, i) => [h, (cells[i] ?? '').trim()])));
   }
   return records;
+}
+
+/** Calls the API from the signed-in page, as the web app would (session cookie + CSRF token). */
+export async function apiAs<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const session = (await (await fetch('/api/v1/auth/session')).json()) as { csrfToken: string };
+      const res = await fetch(`/api/v1${path}`, {
+        method,
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), 'x-csrf-token': session.csrfToken },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as T;
+    },
+    { method, path, body },
+  );
+}
+
+/** Signs a new user in on a fresh page of `context`, enrols MFA, and waits for their home page. */
+export async function signInNew(context: BrowserContext, email: string, password: string, name: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto('/login');
+  await submitSignIn(page, email, password);
+  await enrolMfa(page);
+  await page.getByRole('heading', { level: 1, name: `Welcome, ${name}` }).waitFor();
+  return page;
 }

@@ -9,7 +9,7 @@ import { type Case, type CaseTemplate, casesApi, STATE_LABELS } from '../api';
 import { History, Reports, Thread } from './case-thread';
 import { DraftPanel } from './draft-panel';
 import { ImageViewer } from './image-viewer';
-import { CriticalResults } from './critical-result';
+import { CriticalResults, mayAcknowledgeCritical } from './critical-result';
 import { ReportForm } from './report-form';
 import { QualityFlags, UploadsPanel } from './uploads-panel';
 import { useCaseTimeHeartbeat } from '../hooks/use-case-time';
@@ -76,7 +76,7 @@ function CaseView({ initial, template }: { initial: Case; template: CaseTemplate
         {c.dueAt ? ` · due ${formatDateTime(c.dueAt)}` : ''}
       </p>
       <ProblemAlert error={action.error} />
-      <CriticalResults c={c} referrer={referrer} pending={action.pending} onAcknowledge={() => act(() => casesApi.acknowledgeCritical(c.id))} />
+      <CriticalResults c={c} referrer={referrer && mayAcknowledgeCritical(me, c)} pending={action.pending} onAcknowledge={() => act(() => casesApi.acknowledgeCritical(c.id))} />
       {!editable && c.question ? (
         <section className="card"><h2>Clinical question</h2><p className="message-body">{c.question}</p>
           <dl>{template.historyFields.map((f) => <div key={f.key}><dt>{f.label}</dt><dd>{JSON.stringify(c.history[f.key] ?? '—')}</dd></div>)}</dl>

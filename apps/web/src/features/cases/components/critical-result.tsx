@@ -4,9 +4,19 @@ import { formatDateTime } from '../../../shared/labels';
 type CriticalResult = Case['criticalResults'][number];
 
 /**
- * Critical results of a case (docs/cases.md "Critical results"). The referring side sees an unmissable banner
- * until the result is acknowledged, with the button to acknowledge it; everyone sees who acknowledged it and
- * when. Findings are rendered as text (React escapes them), never as HTML.
+ * Whether the signed-in user may acknowledge the case's critical result: the referrer, or a clinician of the
+ * referring site (the server decides; this only chooses whether to offer the button).
+ */
+export function mayAcknowledgeCritical(me: { id: string; roles: { role: string; siteId: string | null }[] } | null, c: Case): boolean {
+  if (!me) return false;
+  return me.id === c.referrerId || me.roles.some((r) => r.role === 'clinician' && (r.siteId === null || r.siteId === c.siteId));
+}
+
+/**
+ * Critical results of a case (docs/cases.md "Critical results"). Everyone on the case sees an unmissable
+ * banner until the result is acknowledged; the referrer (or a clinician of the referring site) gets the button
+ * to acknowledge it. Afterwards everyone sees who acknowledged it and when. Findings are rendered as text
+ * (React escapes them), never as HTML.
  */
 export function CriticalResults({ c, referrer, onAcknowledge, pending }: { c: Case; referrer: boolean; onAcknowledge: () => void; pending: boolean }) {
   if (c.criticalResults.length === 0) return null;

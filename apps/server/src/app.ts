@@ -32,6 +32,7 @@ import { billingRoutes } from './modules/billing/billing.routes.js';
 import { encountersRoutes } from './modules/billing/encounters.routes.js';
 import { caseTimeRoutes } from './modules/cases/case-time.routes.js';
 import { caseFlowRoutes } from './modules/cases/case-flow.routes.js';
+import { caseCriticalRoutes } from './modules/cases/case-critical.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { caseOutputsRoutes } from './modules/cases/case-outputs.routes.js';
 import { imagingRoutes } from './modules/imaging/imaging.routes.js';
@@ -155,6 +156,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<Api> {
   encountersRoutes(app, services);
   caseTimeRoutes(app, services);
   caseFlowRoutes(app, services);
+  caseCriticalRoutes(app, services);
   notificationsRoutes(app, services);
   caseOutputsRoutes(app, services);
   imagingRoutes(app, services);

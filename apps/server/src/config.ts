@@ -52,6 +52,8 @@ export interface Config {
   caseTurnaroundMinutes: { routine: number; urgent: number; stat: number };
   /** Consults: how often the turnaround sweeper looks for warnings and breaches, in seconds. */
   caseClockSweepSeconds: number;
+  /** Minutes a critical result may go unacknowledged before it is escalated (docs/cases.md "Critical results"). */
+  caseCriticalAckMinutes: number;
   /** Consults: largest accepted upload in bytes. */
   uploadMaxBytes: number;
   /** Consults: an unfinished upload expires this many minutes after it was created. */
@@ -204,6 +206,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       stat: intIn(env, 'CASE_TURNAROUND_STAT_MINUTES', 2 * 60, 1, 60 * 24 * 60, problems),
     },
     caseClockSweepSeconds: intIn(env, 'CASE_CLOCK_SWEEP_SECONDS', 60, 1, 3600, problems),
+    caseCriticalAckMinutes: intIn(env, 'CASE_CRITICAL_ACK_MINUTES', 60, 1, 7 * 24 * 60, problems),
     uploadMaxBytes: intIn(env, 'UPLOAD_MAX_BYTES', 50 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024, problems),
     uploadExpiryMinutes: intIn(env, 'UPLOAD_EXPIRY_MINUTES', 24 * 60, 1, 30 * 24 * 60, problems),
     uploadMaxPixels: intIn(env, 'UPLOAD_MAX_PIXELS', 50_000_000, 1_000_000, 500_000_000, problems),

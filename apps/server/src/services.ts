@@ -31,6 +31,7 @@ import { EncounterExportService } from './modules/billing/encounter-export.servi
 import { NotificationsService } from './modules/notifications/notifications.service.js';
 import { CaseFlowService } from './modules/cases/case-flow.service.js';
 import { CaseClockService } from './modules/cases/case-clock.service.js';
+import { CaseCriticalService } from './modules/cases/case-critical.service.js';
 import { CaseFollowUpsService } from './modules/cases/case-follow-ups.service.js';
 import { CasePatientSummaryService } from './modules/cases/case-patient-summary.service.js';
 import { CaseReportPdfService } from './modules/cases/case-report-pdf.service.js';
@@ -69,6 +70,7 @@ export interface Services {
   notifications: NotificationsService;
   caseFlow: CaseFlowService;
   caseClock: CaseClockService;
+  caseCritical: CaseCriticalService;
   caseReportPdf: CaseReportPdfService;
   casePatientSummary: CasePatientSummaryService;
   caseFollowUps: CaseFollowUpsService;
@@ -107,6 +109,7 @@ export function createServices(config: Config, database: Database, clock: Clock,
     notifications,
     caseFlow: new CaseFlowService(cases),
     caseClock: new CaseClockService(db, clock, caseNotifier),
+    caseCritical: new CaseCriticalService(cases),
     visitBilling,
     caseTime,
     encounters,

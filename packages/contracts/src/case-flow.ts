@@ -79,6 +79,8 @@ export const NOTIFICATION_KINDS = [
   'case_follow_up',
   /** A platform user was invited into a video visit (no case link; the Visits page lists the invitation). */
   'visit_invitation',
+  'case_critical',
+  'case_critical_escalation',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -144,6 +144,12 @@ export const ReportSign = Type.Object(
     /** Required for `recommend_visit`: how soon, e.g. "within 4 weeks". */
     timeFrame: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     fields: FieldValuesInput,
+    /**
+     * A critical result (docs/cases.md "Critical results"): the referrer is told at once and must acknowledge
+     * it explicitly; `criticalFinding` (required with it) is the finding to act on.
+     */
+    critical: Type.Optional(Type.Boolean()),
+    criticalFinding: Type.Optional(Type.String({ maxLength: 4000 })),
   },
   { additionalProperties: false },
 );
@@ -179,6 +185,22 @@ export const CaseReport = Type.Object({
   signedAt: Timestamp,
 });
 export type CaseReport = Static<typeof CaseReport>;
+
+/** A critical result flagged on a report version, and who acknowledged it when (null: not yet). */
+export const CriticalResult = Type.Object({
+  reportVersion: Type.Integer(),
+  finding: Type.String(),
+  flaggedBy: Uuid,
+  flaggedByName: Type.String(),
+  flaggedAt: Timestamp,
+  /** When the sweeper escalates it if still unacknowledged (CASE_CRITICAL_ACK_MINUTES after flagging). */
+  ackDueAt: Timestamp,
+  acknowledgedBy: Type.Union([Uuid, Type.Null()]),
+  acknowledgedByName: Type.Union([Type.String(), Type.Null()]),
+  acknowledgedAt: Type.Union([Timestamp, Type.Null()]),
+  escalatedAt: Type.Union([Timestamp, Type.Null()]),
+});
+export type CriticalResult = Static<typeof CriticalResult>;
 
 export const CaseEvent = Type.Object({
   event: Type.String(),
@@ -233,6 +255,7 @@ export const Case = Type.Object({
   attachments: Type.Array(CaseAttachment),
   messages: Type.Array(CaseMessage),
   reports: Type.Array(CaseReport),
+  criticalResults: Type.Array(CriticalResult),
   events: Type.Array(CaseEvent),
 });
 export type Case = Static<typeof Case>;

@@ -89,6 +89,8 @@ export const ERROR_CODES = {
   CASE_REPORT_NOT_SIGNED: { status: 409, title: 'The case has no signed report yet' },
   CASE_FOLLOW_UP_NOT_OFFERED: { status: 409, title: 'The case’s report does not recommend a visit' },
   CASE_SUMMARY_NO_DRAFT: { status: 409, title: 'There is no draft patient summary to approve' },
+  CASE_NOT_CRITICAL: { status: 409, title: 'The case has no critical result to acknowledge' },
+  CASE_CRITICAL_ACK_FORBIDDEN: { status: 403, title: 'Only the referrer or a clinician of the referring site can acknowledge a critical result' },
   PATIENT_EMAIL_MISSING: { status: 422, title: 'The patient record has no email address to notify' },
   // teleradiology (docs/imaging.md)
   DICOM_INVALID: { status: 415, title: 'The content is not a DICOM Part 10 file' },

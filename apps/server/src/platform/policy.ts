@@ -152,3 +152,14 @@ export function decideCase(
   const scope = patientScope({ ...actor, roles: referrerRoles }, 'patient.write');
   return decidePatient(scope, { id: c.patientId, organizationId: c.organizationId, siteId: c.siteId }, onCareTeam);
 }
+
+/**
+ * Who may acknowledge a critical result on a consult (docs/cases.md "Critical results"), for an actor the
+ * referrer side already allows (`decideCase`): the referring clinician, or a clinician of the referring site
+ * (or an organization-wide clinician) covering for them — a licensed caregiver who can act on the finding.
+ * Nurses and admins read the case but cannot acknowledge; they are told on escalation instead.
+ */
+export function mayAcknowledgeCritical(actor: Actor, c: { referrerId: string; siteId: string }): boolean {
+  if (actor.userId === c.referrerId) return true;
+  return actor.roles.some((r) => r.role === 'clinician' && (r.siteId === null || r.siteId === c.siteId));
+}

@@ -1,6 +1,7 @@
-import type { Case, CaseAttachment, CaseReport, CaseSummary, CaseTemplate, Consent, FieldValues } from '@telehealth/contracts/cases';
+import type { Case, CaseAttachment, CaseReport, CaseSummary, CaseTemplate, Consent, CriticalResult, FieldValues } from '@telehealth/contracts/cases';
 import type { Db } from '../../platform/db.js';
 import { missingViews } from './case-templates.js';
+import * as critical from './case-critical.repo.js';
 import * as repo from './cases.repo.js';
 import type { SummaryRow } from './case-worklist.repo.js';
 
@@ -42,11 +43,12 @@ export function toAttachment(a: repo.AttachmentRow): CaseAttachment {
 
 /** The full case: summary, clinical content, attachments, the message thread, report versions and history. */
 export async function toCase(db: Db, r: repo.CaseRow, template: CaseTemplate): Promise<Case> {
-  const [attachments, messages, reports, events] = await Promise.all([
+  const [attachments, messages, reports, events, criticalResults] = await Promise.all([
     repo.listAttachments(db, r.id),
     repo.listMessages(db, r.id),
     repo.listReports(db, r.id),
     repo.listEvents(db, r.id),
+    critical.listForCase(db, r.id),
   ]);
   return {
     ...toSummary(r),
@@ -66,6 +68,20 @@ export async function toCase(db: Db, r: repo.CaseRow, template: CaseTemplate): P
       signedByName,
       signedAt: p.signedAt.toISOString(),
     })),
+    criticalResults: criticalResults.map(
+      (x): CriticalResult => ({
+        reportVersion: x.reportVersion,
+        finding: x.finding,
+        flaggedBy: x.flaggedBy,
+        flaggedByName: x.flaggedByName,
+        flaggedAt: x.flaggedAt.toISOString(),
+        ackDueAt: x.ackDueAt.toISOString(),
+        acknowledgedBy: x.acknowledgedBy,
+        acknowledgedByName: x.acknowledgedByName,
+        acknowledgedAt: iso(x.acknowledgedAt),
+        escalatedAt: iso(x.escalatedAt),
+      }),
+    ),
     events: events.map((e) => ({
       event: e.event,
       fromState: e.fromState as Case['state'] | null,

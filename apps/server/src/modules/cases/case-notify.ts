@@ -5,7 +5,18 @@ import type { NotificationsService } from '../notifications/notifications.servic
 import * as repo from './cases.repo.js';
 
 /** What a notice says. Never PHI: no patient name, question or finding — only that something awaits, and a link. */
-export type CaseNotice = 'question' | 'reply' | 'report' | 'amendment' | 'returned' | 'assigned' | 'warning' | 'breach' | 'follow_up';
+export type CaseNotice =
+  | 'question'
+  | 'reply'
+  | 'report'
+  | 'amendment'
+  | 'returned'
+  | 'assigned'
+  | 'warning'
+  | 'breach'
+  | 'follow_up'
+  | 'critical'
+  | 'critical_escalation';
 
 const SUBJECT: Record<CaseNotice, string> = {
   question: 'A specialist asked a question about a consult',
@@ -17,6 +28,8 @@ const SUBJECT: Record<CaseNotice, string> = {
   warning: 'A consult has used 75 % of its turnaround time',
   breach: 'A consult has passed its turnaround deadline',
   follow_up: 'A follow-up video visit from a consult was scheduled with you',
+  critical: 'Critical result on a consult: open it and acknowledge now',
+  critical_escalation: 'A critical result on a consult has not been acknowledged',
 };
 
 /**

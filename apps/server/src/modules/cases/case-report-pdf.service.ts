@@ -38,6 +38,7 @@ export class CaseReportPdfService {
         ? { name: `${patient.givenName} ${patient.familyName}`, mrn: patient.mrn, birthDate: patient.birthDate, sex: patient.sex }
         : null,
       reports: c.reports,
+      criticalResults: c.criticalResults,
       generatedAt: new Date(this.cases.clock()),
     });
     await this.cases.audited(actor, 'case.report.pdf', id, row.patientId, { version: c.reports.at(-1)!.version, withPatientIdentifiers: patient !== null });

@@ -1,5 +1,5 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import type { CaseReport, CaseTemplate, Outcome, TemplateField } from '@telehealth/contracts/cases';
+import type { CaseReport, CaseTemplate, CriticalResult, Outcome, TemplateField } from '@telehealth/contracts/cases';
 
 /** What the PDF of a signed consult report shows (docs/cases.md). Patient identifiers only for the referring side. */
 export interface ReportPdfInput {
@@ -13,6 +13,8 @@ export interface ReportPdfInput {
   patient: { name: string; mrn: string; birthDate: string; sex: string } | null;
   /** Every signed version, oldest first; the last one is the report in force. */
   reports: CaseReport[];
+  /** Critical results flagged on the report versions, with their acknowledgement (docs/cases.md). */
+  criticalResults?: CriticalResult[];
   generatedAt: Date;
 }
 
@@ -138,6 +140,18 @@ function writeReport(w: Writer, template: CaseTemplate, report: CaseReport): voi
   w.pair('Signed by', `${report.signedByName}, ${utc(report.signedAt)}`);
 }
 
+/** Each critical result: the finding, who flagged it, and who acknowledged it when (or that nobody has yet). */
+function writeCritical(w: Writer, results: readonly CriticalResult[]): void {
+  if (results.length === 0) return;
+  w.heading('Critical results');
+  for (const r of results) {
+    w.text(`Version ${r.reportVersion}: ${r.finding}`, { bold: true });
+    w.text(`Flagged by ${r.flaggedByName}, ${utc(r.flaggedAt)}`, { indent: 12 });
+    const ack = r.acknowledgedAt ? `Acknowledged by ${r.acknowledgedByName ?? ''}, ${utc(r.acknowledgedAt)}` : 'Not acknowledged yet';
+    w.text(ack + (r.escalatedAt ? ` (escalated ${utc(r.escalatedAt)})` : ''), { indent: 12 });
+  }
+}
+
 /**
  * Renders the signed report of a consult as a PDF for the referrer's own record system: the case, the
  * patient's identifiers (when given), the report in force with the template's labels, its signer and
@@ -169,6 +183,7 @@ export async function renderReportPdf(input: ReportPdfInput): Promise<Uint8Array
   w.text(input.question || '-');
   w.heading(current.version > 1 ? `Report (version ${current.version}, amended)` : 'Report');
   writeReport(w, input.template, current);
+  writeCritical(w, input.criticalResults ?? []);
   const amendments = input.reports.filter((r) => r.amendmentReason !== null);
   if (amendments.length) {
     w.heading('Amendments');

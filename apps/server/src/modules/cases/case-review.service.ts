@@ -4,6 +4,7 @@ import type { Actor } from '../../platform/actor.js';
 import type { Db } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { applyEvent, loadCase, lockCase } from './case-access.js';
+import { flagCritical } from './case-critical.service.js';
 import { checkFields } from './case-templates.js';
 import type { CasesService } from './cases.service.js';
 import * as repo from './cases.repo.js';
@@ -61,16 +62,18 @@ export class CaseReviewService {
    */
   async sign(actor: Actor, id: string, input: ReportSign): Promise<Case> {
     const row = await this.mine(actor, id, 'case.sign');
-    this.checkReport(await this.cases.template(row.specialty), input);
+    const finding = this.checkReport(await this.cases.template(row.specialty), input);
     await this.db.transaction(async (tx) => {
       const now = this.now();
       const locked = await this.reviewing(tx, await lockCase(tx, id), actor, now);
       const event = input.outcome === 'retake_requested' ? 'return' : 'sign';
-      await applyEvent(tx, locked, event, actor.userId, now, event === 'sign' ? { patch: { answeredAt: now } } : {});
+      const signed = await applyEvent(tx, locked, event, actor.userId, now, event === 'sign' ? { patch: { answeredAt: now } } : {});
       await repo.insertReport(tx, { caseId: id, version: 1, ...this.reportValues(input), amendmentReason: null, signedBy: actor.userId, signedAt: now });
+      if (finding) await flagCritical(tx, this.cases, { caseId: id, state: signed.state, referrerId: row.referrerId }, 1, finding, actor.userId, now);
     });
-    await this.cases.audited(actor, 'case.sign', id, row.patientId, { outcome: input.outcome });
-    await this.cases.notifier.notify([row.referrerId], input.outcome === 'retake_requested' ? 'returned' : 'report', id);
+    await this.cases.audited(actor, 'case.sign', id, row.patientId, { outcome: input.outcome, critical: finding !== null });
+    if (finding) await this.cases.audited(actor, 'case.critical.flag', id, row.patientId, { reportVersion: 1 });
+    await this.tell(row.referrerId, id, finding !== null, input.outcome === 'retake_requested' ? 'returned' : 'report');
     return this.cases.get(actor, id, false);
   }
 
@@ -79,17 +82,21 @@ export class CaseReviewService {
     const row = await this.mine(actor, id, 'case.amend');
     if (!input.reason.trim()) throw new AppError('VALIDATION_FAILED', 'An amendment needs a reason.', { errors: [{ path: '/reason', message: 'must not be blank' }] });
     if (input.outcome === 'retake_requested') throw new AppError('CASE_FIELDS_INVALID', 'An amendment cannot request a retake.');
-    this.checkReport(await this.cases.template(row.specialty), input);
-    await this.db.transaction(async (tx) => {
+    const finding = this.checkReport(await this.cases.template(row.specialty), input);
+    const version = await this.db.transaction(async (tx) => {
       const now = this.now();
       const locked = await lockCase(tx, id);
       const last = await repo.latestReport(tx, id);
-      await applyEvent(tx, locked, 'amend', actor.userId, now, { reason: input.reason });
+      const amended = await applyEvent(tx, locked, 'amend', actor.userId, now, { reason: input.reason });
       if (!last) throw new AppError('CASE_TRANSITION_INVALID');
-      await repo.insertReport(tx, { caseId: id, version: last.version + 1, ...this.reportValues(input), amendmentReason: input.reason, signedBy: actor.userId, signedAt: now });
+      const version = last.version + 1;
+      await repo.insertReport(tx, { caseId: id, version, ...this.reportValues(input), amendmentReason: input.reason, signedBy: actor.userId, signedAt: now });
+      if (finding) await flagCritical(tx, this.cases, { caseId: id, state: amended.state, referrerId: row.referrerId }, version, finding, actor.userId, now);
+      return version;
     });
-    await this.cases.audited(actor, 'case.amend', id, row.patientId, { outcome: input.outcome });
-    await this.cases.notifier.notify([row.referrerId], 'amendment', id);
+    await this.cases.audited(actor, 'case.amend', id, row.patientId, { outcome: input.outcome, critical: finding !== null });
+    if (finding) await this.cases.audited(actor, 'case.critical.flag', id, row.patientId, { reportVersion: version });
+    await this.tell(row.referrerId, id, finding !== null, 'amendment');
     return this.cases.get(actor, id, false);
   }
 
@@ -121,11 +128,29 @@ export class CaseReviewService {
     return row.state === 'assigned' ? applyEvent(tx, row, 'start_review', actor.userId, now) : row;
   }
 
-  private checkReport(template: CaseTemplate, input: ReportSign): void {
+  /** Checks the report against the template; returns the critical finding when the report is flagged critical. */
+  private checkReport(template: CaseTemplate, input: ReportSign): string | null {
     const complete = input.outcome !== 'retake_requested';
     const errors = checkFields(template.reportFields, input.fields, complete, '/fields');
     if (input.outcome === 'recommend_visit' && !input.timeFrame) errors.push({ path: '/timeFrame', message: 'is required for recommend_visit' });
+    const finding = input.criticalFinding?.trim() ?? '';
+    if (input.critical === true) {
+      if (!complete) errors.push({ path: '/critical', message: 'a retake request cannot carry a critical result' });
+      if (finding === '') errors.push({ path: '/criticalFinding', message: 'is required for a critical result' });
+    } else if (input.criticalFinding !== undefined) {
+      errors.push({ path: '/criticalFinding', message: 'is only given with critical: true' });
+    }
     if (errors.length) throw new AppError('CASE_FIELDS_INVALID', undefined, { errors });
+    return input.critical === true ? finding : null;
+  }
+
+  /**
+   * Tells the referrer after the commit. A critical result's in-app notice was stored with the signature; its
+   * email goes now, with a fixed subject (no finding, no patient).
+   */
+  private async tell(referrerId: string, id: string, isCritical: boolean, notice: 'report' | 'returned' | 'amendment'): Promise<void> {
+    if (isCritical) await this.cases.notifier.email([referrerId], 'critical', id);
+    else await this.cases.notifier.notify([referrerId], notice, id);
   }
 
   private reportValues(input: ReportSign) {

@@ -62,10 +62,10 @@ async function submitted(): Promise<string> {
 }
 
 describe('templates and drafts', () => {
-  it('lists the four specialty templates as data, with required views and report fields', async () => {
+  it('lists the seeded specialty templates as data, with required views and report fields', async () => {
     const r = await t.app.inject({ url: '/api/v1/case-templates', headers: { authorization: `Bearer ${tok.gp}` } });
     const items = r.json<{ items: { specialty: string; views: { key: string }[] }[] }>().items;
-    expect(items.map((i) => i.specialty).sort()).toEqual(['dermatology', 'general', 'ophthalmology', 'urology']);
+    expect(items.map((i) => i.specialty).sort()).toEqual(['dermatology', 'general', 'ophthalmology', 'radiology', 'urology']);
     expect(items.find((i) => i.specialty === 'ophthalmology')!.views.map((v) => v.key)).toEqual(['right_macula', 'right_disc', 'left_macula', 'left_disc']);
   });
 

@@ -194,6 +194,11 @@ export class CasesService {
     await this.audit.record({ actor, action, outcome: 'success', patientId, resourceType: 'case', resourceId: caseId, ...(detail ? { detail } : {}) });
   }
 
+  /** How long a critical result may go unacknowledged before escalation (CASE_CRITICAL_ACK_MINUTES). */
+  criticalAckMs(): number {
+    return this.config.caseCriticalAckMinutes * 60_000;
+  }
+
   turnaroundMs(urgency: Urgency): number {
     return this.config.caseTurnaroundMinutes[urgency] * 60_000;
   }

@@ -28,6 +28,8 @@ export const casesApi = {
   ask: (caseId: string, body: string) => api.post<Case>(`${path(caseId)}/questions`, { body }),
   sign: (caseId: string, body: ReportSign) => api.post<Case>(`${path(caseId)}/report`, body),
   amend: (caseId: string, body: ReportAmend) => api.post<Case>(`${path(caseId)}/report/amendments`, body),
+  /** Acknowledges the case's critical result(s): the referrer, or a clinician of the referring site. */
+  acknowledgeCritical: (caseId: string) => api.post<Case>(`${path(caseId)}/critical-result/acknowledge`),
   reassign: (caseId: string, body: Reassign) => api.post<Case>(`${path(caseId)}/reassign`, body),
   attachmentUrl: (caseId: string, attachmentId: string, variant: 'original' | 'thumbnail' = 'original') =>
     apiUrl(`${path(caseId)}/attachments/${encodeURIComponent(attachmentId)}`, variant === 'thumbnail' ? { variant } : undefined),

@@ -10,12 +10,29 @@ import { CaseImages } from './case-images';
 import { History, Thread } from './case-thread';
 import { CaseOutputs } from './case-outputs';
 import { DraftPanel } from './draft-panel';
+import { CriticalResults, mayAcknowledgeCritical } from './critical-result';
 import { ReportForm } from './report-form';
 import { formatScalar } from '../review-format';
 import { ReportVersions } from './report-versions';
 import { UploadsPanel } from './uploads-panel';
 import { DicomUploadPanel } from '../../imaging/components/dicom-upload-panel';
 import { useCaseTimeHeartbeat } from '../hooks/use-case-time';
+
+/** The DICOM studies attached to the case, by Study Instance UID (viewing them is the imaging viewer's). */
+function Studies({ c }: { c: Case }) {
+  const studies = c.attachments.filter((a) => a.kind === 'dicom_study');
+  if (studies.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="studies-title">
+      <h2 id="studies-title">Imaging studies</h2>
+      <ul>
+        {studies.map((a) => (
+          <li key={a.id} data-testid="case-study">{a.view ?? 'study'}: <code>{a.studyInstanceUid}</code></li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 function CaseView({ initial, template }: { initial: Case; template: CaseTemplate }) {
   const { state } = useSession();
@@ -36,6 +53,7 @@ function CaseView({ initial, template }: { initial: Case; template: CaseTemplate
         {c.dueAt ? ` · due ${formatDateTime(c.dueAt)}` : ''}
       </p>
       <ProblemAlert error={action.error} />
+      <CriticalResults c={c} referrer={referrer && mayAcknowledgeCritical(me, c)} pending={action.pending} onAcknowledge={() => act(() => casesApi.acknowledgeCritical(c.id))} />
       {!editable && c.question ? (
         <section className="card"><h2>Clinical question</h2><p className="message-body">{c.question}</p>
           <dl>{template.historyFields.map((f) => <div key={f.key}><dt>{f.label}</dt><dd>{formatScalar(f, c.history[f.key])}</dd></div>)}</dl>
@@ -45,6 +63,7 @@ function CaseView({ initial, template }: { initial: Case; template: CaseTemplate
       {editable ? <DicomUploadPanel caseId={c.id} onChange={reload} /> : null}
       {editable ? <DraftPanel c={c} template={template} onSubmitted={setC} /> : null}
       <CaseImages c={c} template={template} />
+      <Studies c={c} />
       {specialist && c.state === 'submitted' ? (
         <button type="button" className="button-primary" onClick={() => act(() => casesApi.event(c.id, 'claim'))}>Claim this case</button>
       ) : null}

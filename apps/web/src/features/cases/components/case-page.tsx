@@ -12,6 +12,7 @@ import { ImageViewer } from './image-viewer';
 import { ReportForm } from './report-form';
 import { QualityFlags, UploadsPanel } from './uploads-panel';
 import { useCaseTimeHeartbeat } from '../hooks/use-case-time';
+import { CaseStudies } from '../../imaging/components/case-studies';
 
 /** The images of a case with their quality flags; a click opens the full-resolution viewer. */
 function Gallery({ c }: { c: Case }) {
@@ -67,6 +68,7 @@ function CaseView({ initial, template }: { initial: Case; template: CaseTemplate
       {editable ? <UploadsPanel c={c} template={template} onChange={reload} /> : null}
       {editable ? <DraftPanel c={c} template={template} onSubmitted={setC} /> : null}
       <Gallery c={c} />
+      <CaseStudies c={c} />
       {specialist && c.state === 'submitted' ? (
         <button type="button" className="button-primary" onClick={() => act(() => casesApi.event(c.id, 'claim'))}>Claim this case</button>
       ) : null}

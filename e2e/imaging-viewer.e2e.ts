@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshotOnFailure, type TestBrowser } from './support/browser.js';
-import { makeCtSeries, storescu } from './support/ct-series.js';
+import { makeCtSeries, rleCopies, storescu } from './support/ct-series.js';
 import { enrolMfa, onboardAdmin, submitSignIn, uniqueAdmin } from './support/flows.js';
 import { freePort, startServer, type TestServer } from './support/server.js';
 
 const SLICES = 48;
 const SIZE = 128;
+/** The first slices again as a second series, RLE Lossless: decoded in the browser, they must look the same. */
+const RLE_SLICES = 6;
 
 /** Calls the API from the signed-in page, as the web app would (session cookie + CSRF token). */
 async function apiAs<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
@@ -98,7 +100,8 @@ describe('DICOM viewer in Chromium: a CT sent by storescu, read from the case pa
 
     // the scanner sends the series over DIMSE; after the quiet period it is routed to the case
     const ct = await makeCtSeries(dir, { count: SLICES, size: SIZE, accession });
-    await storescu(dimsePort, 'RURALCT', 'TELEHEALTH', ct.files);
+    const rle = await rleCopies(ct.files.slice(0, RLE_SLICES), 3, 'Axial RLE');
+    await storescu(dimsePort, 'RURALCT', 'TELEHEALTH', [...ct.files, ...rle.files]);
     await expect
       .poll(async () => (await apiAs<{ attachments: { kind: string; studyInstanceUid: string | null }[] }>(g, 'GET', `/cases/${created.id}`)).attachments.find((a) => a.kind === 'dicom_study')?.studyInstanceUid, { timeout: 30_000 })
       .toBe(ct.studyUid);
@@ -111,7 +114,7 @@ describe('DICOM viewer in Chromium: a CT sent by storescu, read from the case pa
     await u.getByRole('button', { name: 'Claim this case' }).click();
     await expect.poll(() => u.getByTestId('case-state').textContent()).toBe('Assigned');
     const studies = u.getByRole('region', { name: 'Studies' });
-    await studies.getByText(`1 series, ${SLICES} images`).waitFor();
+    await studies.getByText(`2 series, ${SLICES + RLE_SLICES} images`).waitFor();
     await studies.getByRole('link', { name: /^Open viewer/ }).click();
     await u.getByRole('heading', { level: 1, name: 'Image viewer' }).waitFor();
 
@@ -127,6 +130,8 @@ describe('DICOM viewer in Chromium: a CT sent by storescu, read from the case pa
     expect(await u.getByTestId('attr-window').textContent()).toBe('W 400 / L 40');
     expect(await u.getByTestId('attr-modality').textContent()).toBe('CT');
     expect(await u.getByTestId('attr-slice-location').textContent()).toBe('0 mm');
+    expect(await u.getByTestId('attr-transfer-syntax').textContent()).toBe('1.2.840.10008.1.2.1');
+    const firstImage = await canvasHash(u);
 
     // scroll: keyboard, mouse wheel, Page Down, the slider — the instance number and the pixels follow
     const viewport = u.getByRole('application', { name: /Axial 2.5 mm, image \d+ of 48/ });
@@ -179,6 +184,13 @@ describe('DICOM viewer in Chromium: a CT sent by storescu, read from the case pa
     await expect.poll(() => canvasHash(u)).not.toBe(before);
     await u.keyboard.press('r');
     await expect.poll(() => u.getByTestId('attr-window').textContent()).toBe('W 400 / L 40');
+
+    // the RLE series: decoded in the browser, its first image is pixel for pixel the uncompressed one
+    await u.getByRole('navigation', { name: 'Series' }).getByRole('button', { name: /Series 3 · CT · Axial RLE/ }).click();
+    await expect.poll(() => u.getByTestId('dv-progress-text').textContent(), { timeout: 60_000 }).toBe(`${RLE_SLICES} of ${RLE_SLICES} images loaded`);
+    await expect.poll(() => u.getByTestId('attr-transfer-syntax').textContent()).toBe('1.2.840.10008.1.2.5');
+    expect(await u.getByTestId('attr-window').textContent()).toBe('W 400 / L 40');
+    await expect.poll(() => canvasHash(u)).toBe(firstImage);
 
     // back on the case, the reader signs the report
     await u.getByRole('link', { name: 'Back to the case' }).click();

@@ -38,7 +38,7 @@ export function AttributesPanel({ slice, position, window: w, zoom }: { slice: S
         <Row term="Rescale" value={info ? `× ${info.slope} + ${info.intercept}` : null} />
         <Row term="Window" value={w ? `W ${Math.round(w.width)} / L ${Math.round(w.center)}` : null} testId="attr-window" />
         <Row term="Zoom" value={`${Math.round(zoom * 100)} % of fit`} />
-        <Row term="Transfer syntax" value={info?.transferSyntaxUid} />
+        <Row term="Transfer syntax" value={info?.transferSyntaxUid} testId="attr-transfer-syntax" />
       </dl>
     </aside>
   );

@@ -126,8 +126,11 @@ async function baselineRun(browser, url, cookie, urls) {
     const worker = async () => {
       while (next < list.length) {
         const base = /** @type {string} */ (list[next++]);
-        await (await fetch(`${base}/metadata`, { headers: { accept: 'application/dicom+json' } })).arrayBuffer();
-        await (await fetch(`${base}/frames/1`, { headers: { accept: 'multipart/related; type="application/octet-stream"' } })).arrayBuffer();
+        for (const [path, accept] of [['/metadata', 'application/dicom+json'], ['/frames/1', 'multipart/related; type="application/octet-stream"']]) {
+          const res = await fetch(`${base}${path}`, { headers: { accept: /** @type {string} */ (accept) } });
+          if (!res.ok) throw new Error(`${path}: ${res.status}`);
+          await res.arrayBuffer();
+        }
       }
     };
     await Promise.all(Array.from({ length: 5 }, worker));
@@ -141,7 +144,8 @@ async function main() {
   installCleanupHandlers();
   const dataDir = tempDir('bench-viewer-');
   const work = tempDir('bench-viewer-dcm-');
-  const server = await startServer({ env: { TELEHEALTH_DATA_DIR: dataDir, TELEHEALTH_MASTER_KEY: masterKey(), NODE_ENV: 'test' } });
+  // the per-minute API limit (default 1200) would throttle 1000 requests per run plus the baseline's
+  const server = await startServer({ env: { TELEHEALTH_DATA_DIR: dataDir, TELEHEALTH_MASTER_KEY: masterKey(), NODE_ENV: 'test', RATE_LIMIT_PER_MINUTE: '1000000' } });
   await server.waitReady(300_000);
   const token = /setup#token=([A-Za-z0-9_-]+)/.exec(server.output())?.[1];
   if (!token) throw new Error(`no setup link printed:\n${server.output()}`);

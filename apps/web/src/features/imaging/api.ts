@@ -10,13 +10,33 @@ const studyPath = (study: string) => `${DICOMWEB_BASE}/studies/${enc(study)}`;
 const seriesPath = (study: string, series: string) => `${studyPath(study)}/series/${enc(series)}`;
 const instancePath = (study: string, series: string, instance: string) => `${seriesPath(study, series)}/instances/${enc(instance)}`;
 
+/** Waits `ms`, or rejects when the signal aborts. */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new DOMException('aborted', 'AbortError'));
+    }, { once: true });
+  });
+}
+
+/** A 500-image series is 1000 requests: over the server's per-minute limit, wait as told (Retry-After) and retry. */
+const RATE_LIMIT_RETRIES = 5;
+
 async function get(url: string, accept: string, signal?: AbortSignal): Promise<Response> {
   let res: Response;
-  try {
-    res = await fetch(url, { headers: { accept }, credentials: 'same-origin', signal });
-  } catch (err) {
-    if (err instanceof DOMException && err.name === 'AbortError') throw err;
-    throw toApiError(err);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      res = await fetch(url, { headers: { accept }, credentials: 'same-origin', signal });
+    } catch (err) {
+      if (err instanceof DOMException && err.name === 'AbortError') throw err;
+      throw toApiError(err);
+    }
+    if (res.status !== 429 || attempt >= RATE_LIMIT_RETRIES) break;
+    const header = res.headers.get('retry-after');
+    const seconds = header === null ? NaN : Number(header);
+    await pause(Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 60) * 1000 : 2000, signal);
   }
   if (res.ok) return res;
   let body: unknown = null;

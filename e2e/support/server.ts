@@ -112,8 +112,9 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
  * Starts the real server (`node apps/server/dist/main.js`) on a free loopback port with a fresh data
  * directory (and, under CI's PostgreSQL, a fresh database), waits for `GET /readyz` to answer 200 and for
  * the setup link to be printed.
+ * @param extraEnv - more server configuration (e.g. `DIMSE_ENABLED`) for this run
  */
-export async function startServer(): Promise<TestServer> {
+export async function startServer(extraEnv: NodeJS.ProcessEnv = {}): Promise<TestServer> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build:ts\` first`);
   if (!existsSync(WEB_INDEX)) throw new Error(`${WEB_INDEX} is missing: run \`npm run build:web\` first`);
   const dataDir = await mkdtemp(join(tmpdir(), 'telehealth-e2e-'));
@@ -128,6 +129,7 @@ export async function startServer(): Promise<TestServer> {
     PORT: String(port),
     TELEHEALTH_DATA_DIR: dataDir,
     NODE_ENV: 'test',
+    ...extraEnv,
   };
   delete env.DATABASE_URL;
   if (database) env.DATABASE_URL = database.url;

@@ -30,6 +30,7 @@ import { CasesPage } from '../features/cases/components/cases-page';
 import { BillingPage } from '../features/billing/components/billing-page';
 import { CaseDashboardPage } from '../features/cases/components/case-dashboard-page';
 import { NotificationsPage } from '../features/notifications/components/notifications-page';
+import { ViewerPage } from '../features/imaging/components/viewer-page';
 
 /**
  * Every path carries ids only — never a patient's name, MRN or any other PHI — because URLs end up in
@@ -57,6 +58,7 @@ export const router = createBrowserRouter([
           { path: 'cases', element: <CasesPage /> },
           { path: 'cases/new', element: <CaseNewPage /> },
           { path: 'cases/:caseId', element: <CasePage /> },
+          { path: 'cases/:caseId/studies/:attachmentId', element: <ViewerPage /> },
           { path: 'cases/dashboard', element: <CaseDashboardPage /> },
           { path: 'notifications', element: <NotificationsPage /> },
           {

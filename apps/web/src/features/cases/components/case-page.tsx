@@ -17,22 +17,7 @@ import { ReportVersions } from './report-versions';
 import { UploadsPanel } from './uploads-panel';
 import { DicomUploadPanel } from '../../imaging/components/dicom-upload-panel';
 import { useCaseTimeHeartbeat } from '../hooks/use-case-time';
-
-/** The DICOM studies attached to the case, by Study Instance UID (viewing them is the imaging viewer's). */
-function Studies({ c }: { c: Case }) {
-  const studies = c.attachments.filter((a) => a.kind === 'dicom_study');
-  if (studies.length === 0) return null;
-  return (
-    <section className="card" aria-labelledby="studies-title">
-      <h2 id="studies-title">Imaging studies</h2>
-      <ul>
-        {studies.map((a) => (
-          <li key={a.id} data-testid="case-study">{a.view ?? 'study'}: <code>{a.studyInstanceUid}</code></li>
-        ))}
-      </ul>
-    </section>
-  );
-}
+import { CaseStudies } from '../../imaging/components/case-studies';
 
 function CaseView({ initial, template }: { initial: Case; template: CaseTemplate }) {
   const { state } = useSession();
@@ -63,7 +48,7 @@ function CaseView({ initial, template }: { initial: Case; template: CaseTemplate
       {editable ? <DicomUploadPanel caseId={c.id} onChange={reload} /> : null}
       {editable ? <DraftPanel c={c} template={template} onSubmitted={setC} /> : null}
       <CaseImages c={c} template={template} />
-      <Studies c={c} />
+      <CaseStudies c={c} />
       {specialist && c.state === 'submitted' ? (
         <button type="button" className="button-primary" onClick={() => act(() => casesApi.event(c.id, 'claim'))}>Claim this case</button>
       ) : null}

@@ -1,33 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { launchBrowser, screenshotOnFailure, type TestBrowser } from './support/browser.js';
-import { apiAs, onboardAdmin, signInNew, uniqueAdmin } from './support/flows.js';
-import { startServer, type TestServer } from './support/server.js';
+import { describe, expect, it, onTestFailed } from 'vitest';
+import { screenshotOnFailure } from './support/browser.js';
+import { apiAs, createStaff, newClinic, signInNew } from './support/flows.js';
+import { browserSuite } from './support/suite.js';
 
 describe('consult routing in Chromium: automatic assignment, notifications, turnaround dashboard', () => {
-  let server: TestServer;
-  let browser: TestBrowser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser(new URL(server.setupLink).origin);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 60_000);
+  const suite = browserSuite();
 
   it('assigns a submitted case automatically and shows the specialist the notice, the case and the dashboard', async () => {
-    const admin = await (await browser.newContext()).newPage();
+    const { browser } = suite;
+    const clinic = await newClinic(browser, suite.server.setupLink);
+    const { admin, tag } = clinic;
     onTestFailed(screenshotOnFailure(admin, 'cases-flow-admin'));
-    await onboardAdmin(admin, server.setupLink, uniqueAdmin());
-    const tag = Math.random().toString(36).slice(2, 8);
-    const site = await apiAs<{ id: string }>(admin, 'POST', '/sites', { name: `Clinic ${tag}`, kind: 'clinic', timeZone: 'America/Denver', state: 'MT' });
-    const patient = await apiAs<{ id: string }>(admin, 'POST', '/patients', { siteId: site.id, mrn: `MRN-${tag}`, givenName: 'Harriet', familyName: 'Quimby', birthDate: '1970-05-01', sex: 'female' });
-    const gp = { name: `Pat Primary ${tag}`, email: `gp-${tag}@example.test`, password: `gp password ${tag}` };
-    const derm = { name: `Dana Derm ${tag}`, email: `derm-${tag}@example.test`, password: `derm password ${tag}` };
-    await apiAs(admin, 'POST', '/users', { ...gp, roles: [{ role: 'clinician', siteId: site.id, specialties: [], languages: [] }] });
-    await apiAs(admin, 'POST', '/users', { ...derm, roles: [{ role: 'specialist', siteId: null, specialties: ['dermatology'], languages: [] }] });
+    const patient = await apiAs<{ id: string }>(admin, 'POST', '/patients', { siteId: clinic.siteId, mrn: `MRN-${tag}`, givenName: 'Harriet', familyName: 'Quimby', birthDate: '1970-05-01', sex: 'female' });
+    const gp = await createStaff(clinic, { name: 'Pat Primary', login: 'gp', role: 'clinician', siteId: clinic.siteId });
+    const derm = await createStaff(clinic, { name: 'Dana Derm', login: 'derm', role: 'specialist', specialties: ['dermatology'] });
 
     // the admin turns on automatic assignment for dermatology on the turnaround page
     await admin.goto('/cases');
@@ -38,7 +24,7 @@ describe('consult routing in Chromium: automatic assignment, notifications, turn
     // the referrer submits a complete case: it goes straight to the only dermatologist
     const g = await signInNew(await browser.newContext(), gp.email, gp.password, gp.name);
     const created = await apiAs<{ id: string }>(g, 'POST', '/cases', {
-      patientId: patient.id, siteId: site.id, specialty: 'dermatology', urgency: 'urgent', question: 'Benign?',
+      patientId: patient.id, siteId: clinic.siteId, specialty: 'dermatology', urgency: 'urgent', question: 'Benign?',
       history: { lesion_site: 'left forearm', duration: '3 months', evolution: 'growing' }, consent: { given: true, method: 'verbal' },
     });
     const submitted = await apiAs<{ state: string }>(g, 'POST', `/cases/${created.id}/submit`);

@@ -1,46 +1,32 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { describe, expect, it, onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, screenshotOnFailure, type TestBrowser } from './support/browser.js';
-import { apiAs, onboardAdmin, signInNew, uniqueAdmin } from './support/flows.js';
-import { startServer, type TestServer } from './support/server.js';
+import { screenshotOnFailure } from './support/browser.js';
+import { apiAs, createStaff, newClinic, signInNew } from './support/flows.js';
+import { browserSuite } from './support/suite.js';
 
 const state = (page: Page) => page.getByTestId('case-state').textContent();
 const HOSTILE = '<script>window.__summaryXss = 1</script><img src=x onerror="window.__summaryXss = 2">';
 
 describe('after the report in Chromium: patient summary, amendment, PDF and the follow-up visit', () => {
-  let server: TestServer;
-  let browser: TestBrowser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser(new URL(server.setupLink).origin);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 60_000);
+  const suite = browserSuite();
 
   it('specialist signs, approves a summary and amends; the referrer sees the amendment, downloads the PDF and schedules the visit', async () => {
-    const admin = await (await browser.newContext()).newPage();
+    const { browser } = suite;
+    const clinic = await newClinic(browser, suite.server.setupLink);
+    const { admin, tag } = clinic;
     onTestFailed(screenshotOnFailure(admin, 'cases-outputs-admin'));
-    await onboardAdmin(admin, server.setupLink, uniqueAdmin());
-    const tag = Math.random().toString(36).slice(2, 8);
-    const site = await apiAs<{ id: string }>(admin, 'POST', '/sites', { name: `Clinic ${tag}`, kind: 'clinic', timeZone: 'America/Denver', state: 'MT' });
     const patient = await apiAs<{ id: string }>(admin, 'POST', '/patients', {
-      siteId: site.id, mrn: `MRN-${tag}`, givenName: 'Harriet', familyName: 'Quimby', birthDate: '1970-05-01', sex: 'female', email: `harriet-${tag}@example.test`,
+      siteId: clinic.siteId, mrn: `MRN-${tag}`, givenName: 'Harriet', familyName: 'Quimby', birthDate: '1970-05-01', sex: 'female', email: `harriet-${tag}@example.test`,
     });
-    const gp = { name: `Pat Primary ${tag}`, email: `gp-${tag}@example.test`, password: `gp password ${tag}` };
-    const derm = { name: `Dana Derm ${tag}`, email: `derm-${tag}@example.test`, password: `derm password ${tag}` };
-    await apiAs(admin, 'POST', '/users', { ...gp, roles: [{ role: 'clinician', siteId: site.id, specialties: [], languages: [] }] });
-    await apiAs(admin, 'POST', '/users', { ...derm, roles: [{ role: 'specialist', siteId: null, specialties: ['dermatology'], languages: [] }] });
+    const gp = await createStaff(clinic, { name: 'Pat Primary', login: 'gp', role: 'clinician', siteId: clinic.siteId });
+    const derm = await createStaff(clinic, { name: 'Dana Derm', login: 'derm', role: 'specialist', specialties: ['dermatology'] });
 
     // the case is set up through the API: created, submitted and claimed
     const g = await signInNew(await browser.newContext(), gp.email, gp.password, gp.name);
     onTestFailed(screenshotOnFailure(g, 'cases-outputs-gp'));
     const { id: caseId } = await apiAs<{ id: string }>(g, 'POST', '/cases', {
-      patientId: patient.id, siteId: site.id, specialty: 'dermatology', question: 'Atypical naevus?',
+      patientId: patient.id, siteId: clinic.siteId, specialty: 'dermatology', question: 'Atypical naevus?',
       history: { lesion_site: 'left forearm', duration: '3 months', evolution: 'growing' }, consent: { given: true, method: 'verbal' },
     });
     await apiAs(g, 'POST', `/cases/${caseId}/submit`);

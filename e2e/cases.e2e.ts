@@ -1,9 +1,9 @@
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { describe, expect, it, onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, screenshotOnFailure, type TestBrowser } from './support/browser.js';
-import { apiAs, onboardAdmin, signInNew, uniqueAdmin } from './support/flows.js';
-import { startServer, type TestServer } from './support/server.js';
+import { screenshotOnFailure } from './support/browser.js';
+import { apiAs, createStaff, newClinic, signInNew } from './support/flows.js';
+import { browserSuite } from './support/suite.js';
 
 /** A photo-like JPEG (noise, so it is sharp and well exposed) carrying EXIF GPS and a camera serial. */
 async function photo(width: number, height: number, seed: number): Promise<Buffer> {
@@ -18,30 +18,16 @@ async function photo(width: number, height: number, seed: number): Promise<Buffe
 const state = (page: Page) => page.getByTestId('case-state').textContent();
 
 describe('store-and-forward: a dermatology consult between two people in Chromium', () => {
-  let server: TestServer;
-  let browser: TestBrowser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser(new URL(server.setupLink).origin);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 60_000);
+  const suite = browserSuite();
 
   it('runs create → three photos (one resumed after going offline) → claim → question → answer → report → acknowledge', async () => {
-    const adminPage = await (await browser.newContext()).newPage();
+    const { browser } = suite;
+    const clinic = await newClinic(browser, suite.server.setupLink);
+    const { admin: adminPage, tag } = clinic;
     onTestFailed(screenshotOnFailure(adminPage, 'cases-admin'));
-    await onboardAdmin(adminPage, server.setupLink, uniqueAdmin());
-    const tag = Math.random().toString(36).slice(2, 8);
-    const site = await apiAs<{ id: string }>(adminPage, 'POST', '/sites', { name: `Clinic ${tag}`, kind: 'clinic', timeZone: 'America/Denver', state: 'MT' });
-    await apiAs(adminPage, 'POST', '/patients', { siteId: site.id, mrn: `MRN-${tag}`, givenName: 'Harriet', familyName: 'Quimby', birthDate: '1970-05-01', sex: 'female' });
-    const gp = { name: `Pat Primary ${tag}`, email: `gp-${tag}@example.test`, password: `gp password ${tag}` };
-    const derm = { name: `Dana Derm ${tag}`, email: `derm-${tag}@example.test`, password: `derm password ${tag}` };
-    await apiAs(adminPage, 'POST', '/users', { ...gp, roles: [{ role: 'clinician', siteId: site.id, specialties: [], languages: [] }] });
-    await apiAs(adminPage, 'POST', '/users', { ...derm, roles: [{ role: 'specialist', siteId: null, specialties: ['dermatology'], languages: [] }] });
+    await apiAs(adminPage, 'POST', '/patients', { siteId: clinic.siteId, mrn: `MRN-${tag}`, givenName: 'Harriet', familyName: 'Quimby', birthDate: '1970-05-01', sex: 'female' });
+    const gp = await createStaff(clinic, { name: 'Pat Primary', login: 'gp', role: 'clinician', siteId: clinic.siteId });
+    const derm = await createStaff(clinic, { name: 'Dana Derm', login: 'derm', role: 'specialist', specialties: ['dermatology'] });
 
     // ---- the primary-care clinician starts a dermatology case
     const gpContext = await browser.newContext();

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { describe, expect, it, onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, screenshotOnFailure, type TestBrowser } from './support/browser.js';
+import { screenshotOnFailure } from './support/browser.js';
 import { onboardAdmin, readTable, uniqueAdmin } from './support/flows.js';
-import { startServer, type TestServer } from './support/server.js';
+import { browserSuite } from './support/suite.js';
 
 /**
  * The foundation, end to end in Chromium against the real server: first-run setup from the printed link,
@@ -11,20 +11,10 @@ import { startServer, type TestServer } from './support/server.js';
  * storage, and no script errors or CSP violations.
  */
 describe('foundation: setup, sign-in with MFA, directory and audit', () => {
-  let server: TestServer;
-  let browser: TestBrowser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser(new URL(server.setupLink).origin);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 60_000);
+  const suite = browserSuite();
 
   it('lets a new administrator set up, sign in with MFA, create a site, a clinician and a patient, and audit it', async () => {
+    const { server, browser } = suite;
     const context = await browser.newContext();
     const page = await context.newPage();
     onTestFailed(screenshotOnFailure(page, 'foundation'));

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeStudy } from '../apps/server/src/modules/imaging/testing/dcmtk.js';
-import { launchBrowser, screenshotOnFailure, type TestBrowser } from './support/browser.js';
-import { apiAs, onboardAdmin, signInNew, uniqueAdmin } from './support/flows.js';
-import { startServer, type TestServer } from './support/server.js';
+import { screenshotOnFailure } from './support/browser.js';
+import { apiAs, createStaff, newClinic, signInNew } from './support/flows.js';
+import { browserSuite } from './support/suite.js';
 
 /**
  * Sends DICOM files to the case with STOW-RS (DICOM PS3.18 §10.5) from the signed-in page: one
@@ -37,39 +37,31 @@ async function stowToCase(page: Page, caseId: string, files: Buffer[]): Promise<
 const SCRIPT = '<img src=x onerror="window.__xss=1">Hyperdense crescentic collection';
 
 describe('radiology read with a critical result in Chromium', () => {
-  let server: TestServer;
-  let browser: TestBrowser;
+  const suite = browserSuite();
   let dir: string;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'radiology-e2e-'));
-    server = await startServer();
-    browser = await launchBrowser(new URL(server.setupLink).origin);
-  }, 120_000);
+  });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
-  }, 60_000);
+  });
 
   it('the radiologist flags a critical finding on a CT study, the referrer acknowledges it, the radiologist sees who and when', async () => {
-    const admin = await (await browser.newContext()).newPage();
+    const { browser } = suite;
+    const clinic = await newClinic(browser, suite.server.setupLink, { name: 'ED', kind: 'hospital' });
+    const { admin, tag, siteId } = clinic;
     onTestFailed(screenshotOnFailure(admin, 'radiology-admin'));
-    await onboardAdmin(admin, server.setupLink, uniqueAdmin());
-    const tag = Math.random().toString(36).slice(2, 8);
-    const site = await apiAs<{ id: string }>(admin, 'POST', '/sites', { name: `ED ${tag}`, kind: 'hospital', timeZone: 'America/Denver', state: 'MT' });
-    const patient = await apiAs<{ id: string }>(admin, 'POST', '/patients', { siteId: site.id, mrn: `MRN-${tag}`, givenName: 'Walter', familyName: 'Ostrom', birthDate: '1948-02-11', sex: 'male' });
-    const gp = { name: `Eddie Emergency ${tag}`, email: `ed-${tag}@example.test`, password: `ed password ${tag}` };
-    const rad = { name: `Rita Radiologist ${tag}`, email: `rad-${tag}@example.test`, password: `rad password ${tag}` };
-    await apiAs(admin, 'POST', '/users', { ...gp, roles: [{ role: 'clinician', siteId: site.id, specialties: [], languages: [] }] });
-    await apiAs(admin, 'POST', '/users', { ...rad, roles: [{ role: 'specialist', siteId: null, specialties: ['radiology'], languages: [] }] });
+    const patient = await apiAs<{ id: string }>(admin, 'POST', '/patients', { siteId, mrn: `MRN-${tag}`, givenName: 'Walter', familyName: 'Ostrom', birthDate: '1948-02-11', sex: 'male' });
+    const gp = await createStaff(clinic, { name: 'Eddie Emergency', login: 'ed', role: 'clinician', siteId });
+    const rad = await createStaff(clinic, { name: 'Rita Radiologist', login: 'rad', role: 'specialist', specialties: ['radiology'] });
 
     // the referrer starts a radiology case, sends the CT study (made with dcmtk) by STOW-RS, and submits
     const g = await signInNew(await browser.newContext(), gp.email, gp.password, gp.name);
     onTestFailed(screenshotOnFailure(g, 'radiology-referrer'));
     const created = await apiAs<{ id: string }>(g, 'POST', '/cases', {
-      patientId: patient.id, siteId: site.id, specialty: 'radiology', urgency: 'stat', question: 'Intracranial bleed after a fall?',
+      patientId: patient.id, siteId, specialty: 'radiology', urgency: 'stat', question: 'Intracranial bleed after a fall?',
       history: { clinical_indication: 'Fall, on warfarin, GCS 14', modality: 'ct', body_part: 'Head' }, consent: { given: true, method: 'verbal' },
     });
     const study = await makeStudy(dir, 2, { modality: 'CT', patientId: `MRN-${tag}` });

@@ -1,25 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { launchBrowser, screenshotOnFailure, type TestBrowser } from './support/browser.js';
+import { describe, expect, it, onTestFailed } from 'vitest';
+import { screenshotOnFailure } from './support/browser.js';
 import { expectHome, onboardAdmin, submitSignIn, uniqueAdmin } from './support/flows.js';
-import { startServer, type TestServer } from './support/server.js';
+import { browserSuite } from './support/suite.js';
 import { totp, totpStep, waitForStepAfter } from './support/totp.js';
 
 /** Signing out ends the session on the server, and signing back in asks for the one-time code. */
 describe('session: sign-out and the MFA challenge', () => {
-  let server: TestServer;
-  let browser: TestBrowser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser(new URL(server.setupLink).origin);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 60_000);
+  const suite = browserSuite();
 
   it('returns to sign-in on sign-out, keeps admin pages behind sign-in, and challenges for MFA next time', async () => {
+    const { server, browser } = suite;
     const context = await browser.newContext();
     const page = await context.newPage();
     onTestFailed(screenshotOnFailure(page, 'session'));

@@ -127,3 +127,42 @@ export async function signInNew(context: BrowserContext, email: string, password
   await page.getByRole('heading', { level: 1, name: `Welcome, ${name}` }).waitFor();
   return page;
 }
+
+/** A staff login a test created, with what `signInNew` needs. */
+export interface StaffLogin {
+  name: string;
+  email: string;
+  password: string;
+}
+
+/** A new organization (through the setup link) with one site, and the tag that keeps its names unique. */
+export interface Clinic {
+  admin: Page;
+  tag: string;
+  siteId: string;
+}
+
+/**
+ * Onboards a new administrator in a new browser context and creates one site (Mountain time, Montana).
+ * @param site - the site's name prefix and kind (default a clinic).
+ */
+export async function newClinic(browser: { newContext(): Promise<BrowserContext> }, setupLink: string, site: { name?: string; kind?: string } = {}): Promise<Clinic> {
+  const admin = await (await browser.newContext()).newPage();
+  await onboardAdmin(admin, setupLink, uniqueAdmin());
+  const tag = Math.random().toString(36).slice(2, 8);
+  const created = await apiAs<{ id: string }>(admin, 'POST', '/sites', { name: `${site.name ?? 'Clinic'} ${tag}`, kind: site.kind ?? 'clinic', timeZone: 'America/Denver', state: 'MT' });
+  return { admin, tag, siteId: created.id };
+}
+
+/**
+ * Creates a staff user through the admin's API: a clinician of `siteId`, or an organization-wide specialist.
+ * @param who - display name and login prefix; the clinic's tag makes both unique.
+ */
+export async function createStaff(clinic: Clinic, who: { name: string; login: string } & ({ role: 'clinician'; siteId: string } | { role: 'specialist'; specialties: string[] })): Promise<StaffLogin> {
+  const login = { name: `${who.name} ${clinic.tag}`, email: `${who.login}-${clinic.tag}@example.test`, password: `${who.login} password ${clinic.tag}` };
+  const role = who.role === 'clinician'
+    ? { role: 'clinician', siteId: who.siteId, specialties: [], languages: [] }
+    : { role: 'specialist', siteId: null, specialties: who.specialties, languages: [] };
+  await apiAs(clinic.admin, 'POST', '/users', { ...login, roles: [role] });
+  return login;
+}
